@@ -1,0 +1,32 @@
+{#-
+    Regular expressions differ by engine. Patterns in the seeds are written in the dialect the
+    three engines share (no \b, no look-around): see seeds/_seeds.yml.
+-#}
+{% macro regex_matches(value, pattern) -%}
+    {{ return(adapter.dispatch('regex_matches', 'leadscore')(value, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_matches(value, pattern) -%}
+    regexp_matches({{ value }}, {{ pattern }})
+{%- endmacro %}
+
+{% macro postgres__regex_matches(value, pattern) -%}
+    ({{ value }} ~ {{ pattern }})
+{%- endmacro %}
+
+{% macro spark__regex_matches(value, pattern) -%}
+    ({{ value }} rlike {{ pattern }})
+{%- endmacro %}
+
+
+{% macro regex_replace_all(value, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regex_replace_all', 'leadscore')(value, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regex_replace_all(value, pattern, replacement) -%}
+    regexp_replace({{ value }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+{% macro spark__regex_replace_all(value, pattern, replacement) -%}
+    regexp_replace({{ value }}, {{ pattern }}, {{ replacement }})
+{%- endmacro %}

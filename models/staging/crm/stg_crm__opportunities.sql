@@ -1,0 +1,33 @@
+with
+
+source as (
+
+    select * from {{ source('crm', 'crm_opportunities') }}
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        nullif(trim(opportunity_id), '') as opportunity_id,
+        nullif(trim(lead_id), '') as lead_id,
+
+        ---------- strings
+        {{ normalise_text('stage') }} as opportunity_stage,
+
+        ---------- numerics
+        cast(amount_usd as {{ dbt.type_numeric() }}) as amount_usd,
+
+        ---------- booleans
+        coalesce({{ normalise_text('stage') }} = 'closed won', false) as is_won,
+
+        ---------- timestamps
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        cast(closed_at as {{ dbt.type_timestamp() }}) as closed_at
+
+    from source
+
+)
+
+select * from final

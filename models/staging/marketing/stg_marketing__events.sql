@@ -1,0 +1,57 @@
+-- One row per raw event delivery. Deliveries of one event_id are numbered (first = 1) so that
+-- the deduplication downstream and rejected_rows agree on which copy is the duplicate.
+
+with
+
+source as (
+
+    select * from {{ source('marketing', 'marketing_events') }}
+
+),
+
+renamed as (
+
+    select
+        ---------- ids
+        nullif(trim(event_id), '') as event_id,
+        nullif(trim(lead_id), '') as lead_id,
+
+        ---------- strings
+        {{ clean_email('email') }} as email,
+        nullif(trim(lower(event_type)), '') as event_type,
+        nullif(trim(page_url), '') as page_url,
+        nullif(trim(campaign_id), '') as campaign_id,
+
+        ---------- timestamps
+        cast(occurred_at as {{ dbt.type_timestamp() }}) as occurred_at
+
+    from source
+
+),
+
+numbered as (
+
+    select
+        *,
+        row_number() over (
+            partition by event_id
+            order by occurred_at, event_type, lead_id, email, page_url, campaign_id
+        ) as delivery_number
+    from renamed
+
+),
+
+final as (
+
+    select
+        {{ dbt.concat([
+            "coalesce(event_id, '(no event_id)')",
+            "'#'",
+            'cast(delivery_number as ' ~ dbt.type_string() ~ ')'
+        ]) }} as event_delivery_id,
+        *
+    from numbered
+
+)
+
+select * from final
