@@ -388,7 +388,7 @@ class Generator:
                     email, first_name, last_name, job_title, company_name, company_domain,
                     industry, employee_count, annual_revenue_usd, country, lead_source,
                     -- BANT mostly unknown at first touch.
-                    case when u_budget < 0.08 + 0.04 * interest then true
+                    case when u_budget < 0.1 + 0.08 * interest then true
                          when u_budget > 0.75 then false end as budget_confirmed,
                     case when u_timeline < 0.5 then null else {timeline} end as purchase_timeline,
                     use_case, do_not_contact, created_at,
@@ -405,9 +405,10 @@ class Generator:
                          then cast(round(employee_count * (0.9 + 0.4 * u_versions)) as bigint)
                          else employee_count end as employee_count,
                     annual_revenue_usd, country, lead_source,
-                    case when u_budget < 0.15 + 0.12 * interest then true
-                         when u_budget > 0.7 then false end as budget_confirmed,
-                    {timeline} as purchase_timeline,
+                    case when u_budget < 0.35 + 0.2 * interest then true
+                         when u_budget > 0.8 then false end as budget_confirmed,
+                    case when u_timeline < 0.3 + 0.15 * interest then 'now' else {timeline} end
+                        as purchase_timeline,
                     coalesce(use_case, case when u_use_case < 0.6 + 0.1 * interest then 'evaluating vendors' end) as use_case,
                     do_not_contact, created_at,
                     least(
@@ -416,7 +417,7 @@ class Generator:
                             + to_seconds(cast(floor((1 + 200 * u_versions * 5) * 86400) as bigint))
                     ) as updated_at
                 from base
-                where u_versions < 0.2 and lead_id is not null
+                where u_versions < 0.25 + 0.1 * interest and lead_id is not null
             ),
             -- A few leads get a second change written at the very same updated_at (a tie).
             version_3 as (

@@ -48,6 +48,7 @@ renamed as (
         {{ normalise_text('industry') }} as industry_key,
         nullif(trim(country), '') as country_raw,
         {{ normalise_text('country') }} as country_key,
+        nullif(trim(lead_source), '') as lead_source,
         {{ normalise_text('lead_source') }} as lead_source_key,
         {{ normalise_text('purchase_timeline') }} as purchase_timeline_key,
         nullif(trim(use_case), '') as use_case,

@@ -6,7 +6,7 @@ source as (
 
 ),
 
-final as (
+renamed as (
 
     select
         ---------- ids
@@ -27,6 +27,21 @@ final as (
         cast(closed_at as {{ dbt.type_timestamp() }}) as closed_at
 
     from source
+
+),
+
+final as (
+
+    select
+        -- opportunity_id is unique by contract; the number keeps broken rows apart all the same.
+        {{ dbt.concat([
+            "coalesce(opportunity_id, '(no opportunity_id)')",
+            "'#'",
+            'cast(row_number() over (partition by opportunity_id order by created_at, lead_id) as '
+            ~ dbt.type_string() ~ ')'
+        ]) }} as opportunity_row_id,
+        *
+    from renamed
 
 )
 

@@ -1,0 +1,42 @@
+-- Every raw event delivery is either used for a score (counted in the resolved event days with
+-- no rejection) or listed in rejected_rows, on the current scoring date.
+
+with
+
+scoring_date as (
+
+    select * from {{ ref('int_scoring_dates_listed') }}
+    where is_current
+
+),
+
+used as (
+
+    select coalesce(sum(event_days.event_count), 0) as used_event_count
+    from {{ ref('int_event_days_resolved') }} as event_days
+    inner join scoring_date
+        on event_days.score_as_of = scoring_date.score_as_of
+    where event_days.rejection_reason is null
+
+),
+
+rejected as (
+
+    select count(*) as rejected_event_count
+    from {{ ref('rejected_rows') }}
+    where source_table = 'marketing_events'
+
+),
+
+raw_events as (
+
+    select count(*) as raw_event_count
+    from {{ source('marketing', 'marketing_events') }}
+
+)
+
+select *
+from raw_events
+cross join used
+cross join rejected
+where raw_events.raw_event_count <> used.used_event_count + rejected.rejected_event_count

@@ -1,0 +1,37 @@
+-- Every raw opportunity belongs to a scored lead or is listed in rejected_rows.
+
+with
+
+raw_opportunities as (
+
+    select count(*) as raw_count
+    from {{ source('crm', 'crm_opportunities') }}
+
+),
+
+matched as (
+
+    select count(*) as matched_count
+    from {{ ref('stg_crm__opportunities') }} as opportunities
+    inner join {{ ref('qualified_leads') }} as scored
+        on opportunities.lead_id = scored.lead_id
+    where opportunities.opportunity_row_id not in (
+        select source_row_key from {{ ref('rejected_rows') }}
+        where source_table = 'crm_opportunities'
+    )
+
+),
+
+rejected as (
+
+    select count(*) as rejected_count
+    from {{ ref('rejected_rows') }}
+    where source_table = 'crm_opportunities'
+
+)
+
+select *
+from raw_opportunities
+cross join matched
+cross join rejected
+where raw_opportunities.raw_count <> matched.matched_count + rejected.rejected_count

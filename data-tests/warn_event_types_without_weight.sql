@@ -1,0 +1,14 @@
+-- Event types in the raw data that no row of engagement_weights covers: they score nothing.
+-- A warning, not an error: a marketing tool may start sending a new type any day.
+{{ config(severity='warn') }}
+
+select
+    events.event_type,
+    count(*) as event_count
+from {{ ref('int_events_deduplicated') }} as events
+left join {{ ref('engagement_weights') }} as weights
+    on events.event_type = lower(trim(weights.event_type))
+where
+    weights.event_type is null
+    and events.event_type is not null
+group by events.event_type

@@ -1,0 +1,44 @@
+-- One row per lead reference, event type and day: how many events, and the last one. A lead
+-- reference is the event's lead_id, or its email for events the marketing tool knows only by
+-- email; which lead an email belongs to depends on the scoring date and is resolved later. Decay
+-- works in whole days, so this daily grain loses nothing the scores use.
+
+with
+
+events as (
+
+    select * from {{ ref('int_events_deduplicated') }}
+
+),
+
+referenced as (
+
+    select
+        case when lead_id is not null then 'lead_id' else 'email' end as lead_ref_type,
+        coalesce(lead_id, email) as lead_ref,
+        event_type,
+        event_date,
+        occurred_at
+    from events
+    where
+        coalesce(lead_id, email) is not null
+        and event_type is not null
+        and occurred_at is not null
+
+),
+
+final as (
+
+    select
+        lead_ref_type,
+        lead_ref,
+        event_type,
+        event_date,
+        count(*) as event_count,
+        max(occurred_at) as last_occurred_at
+    from referenced
+    group by lead_ref_type, lead_ref, event_type, event_date
+
+)
+
+select * from final

@@ -1,0 +1,115 @@
+-- One row per scoring date and event day known on it (event_date on or before the scoring date):
+-- the lead it belongs to on that date, or why it belongs to none. Emails resolve to the lead
+-- whose version in force on the scoring date carries that email (the most recently updated one
+-- when several do), so a later change to a lead cannot re-attribute earlier scores.
+
+with
+
+event_days as (
+
+    select * from {{ ref('int_event_days_aggregated') }}
+
+),
+
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_dates_listed') }}
+
+),
+
+leads as (
+
+    select * from {{ ref('int_lead_versions_selected') }}
+
+),
+
+valid_leads as (
+
+    select
+        score_as_of,
+        lead_id,
+        email,
+        created_at,
+        version_known_at,
+        rejection_reason
+    from leads
+    where lead_id is not null
+
+),
+
+email_owners as (
+
+    select
+        score_as_of,
+        email,
+        lead_id,
+        row_number() over (
+            partition by score_as_of, email
+            order by version_known_at desc, lead_id
+        ) as owner_rank
+    from valid_leads
+    where
+        email is not null
+        and rejection_reason is null
+
+),
+
+dated as (
+
+    select
+        scoring_dates.score_as_of,
+        event_days.*
+    from event_days
+    inner join scoring_dates
+        on event_days.event_date <= scoring_dates.score_as_of
+
+),
+
+resolved as (
+
+    select
+        dated.*,
+        coalesce(by_id.lead_id, email_owners.lead_id) as lead_id,
+        coalesce(by_id.created_at, by_email.created_at) as lead_created_at,
+        coalesce(by_id.rejection_reason, by_email.rejection_reason) as lead_rejection_reason
+    from dated
+    left join valid_leads as by_id
+        on
+            dated.lead_ref_type = 'lead_id'
+            and dated.score_as_of = by_id.score_as_of
+            and dated.lead_ref = by_id.lead_id
+    left join email_owners
+        on
+            dated.lead_ref_type = 'email'
+            and dated.score_as_of = email_owners.score_as_of
+            and dated.lead_ref = email_owners.email
+            and email_owners.owner_rank = 1
+    left join valid_leads as by_email
+        on
+            email_owners.score_as_of = by_email.score_as_of
+            and email_owners.lead_id = by_email.lead_id
+
+),
+
+final as (
+
+    select
+        score_as_of,
+        lead_ref_type,
+        lead_ref,
+        event_type,
+        event_date,
+        event_count,
+        last_occurred_at,
+        lead_id,
+        case
+            when lead_id is null then 'unmatched_lead'
+            when lead_rejection_reason is not null then 'lead_rejected'
+            -- Whole days, like decay: an event on the day the lead was created counts.
+            when event_date < cast(lead_created_at as date) then 'occurred_before_lead_created'
+        end as rejection_reason
+    from resolved
+
+)
+
+select * from final

@@ -1,0 +1,66 @@
+-- One row per scoring date and lead: the latest version known on that date (ties on updated_at
+-- broken by the row fingerprint, so every engine picks the same row), and why it cannot be
+-- scored when it cannot. Rows without a lead id are leads of their own, keyed by their row id.
+
+with
+
+lead_versions as (
+
+    select * from {{ ref('int_lead_versions_enriched') }}
+
+),
+
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_dates_listed') }}
+
+),
+
+known_versions as (
+
+    select
+        scoring_dates.score_as_of,
+        scoring_dates.known_before,
+        coalesce(lead_versions.lead_id, {{ dbt.concat(["'row:'", 'lead_versions.lead_row_id']) }})
+            as lead_key,
+        lead_versions.*
+    from lead_versions
+    inner join scoring_dates
+        on
+            lead_versions.version_known_at < scoring_dates.known_before
+            -- A row with neither timestamp cannot be placed in time: it is reported every time.
+            or lead_versions.version_known_at is null
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by score_as_of, lead_key
+            order by
+                case when version_known_at is null then 1 else 0 end,
+                version_known_at desc,
+                lead_row_id desc
+        ) as version_rank,
+        count(*) over (partition by score_as_of, lead_key) as known_version_count
+    from known_versions
+
+),
+
+final as (
+
+    select
+        *,
+        case
+            when lead_id is null then 'missing_lead_id'
+            when created_at is null then 'missing_created_at'
+            when created_at >= known_before then 'created_after_score_date'
+        end as rejection_reason
+    from ranked
+    where version_rank = 1
+
+)
+
+select * from final

@@ -1,0 +1,99 @@
+-- One row per scoring date, lead and disqualification rule the lead meets on that date.
+
+with
+
+leads as (
+
+    select * from {{ ref('int_lead_versions_selected') }}
+
+),
+
+engagement as (
+
+    select * from {{ ref('int_engagement_points_decayed') }}
+
+),
+
+disqualification_rules as (
+
+    select * from {{ ref('disqualification_rules') }}
+
+),
+
+free_mail_domains as (
+
+    select * from {{ ref('free_mail_domains') }}
+
+),
+
+scorable_leads as (
+
+    select * from leads
+    where rejection_reason is null
+
+),
+
+version_rule_matches as (
+
+    select
+        scorable_leads.score_as_of,
+        scorable_leads.lead_id,
+        disqualification_rules.rule_id,
+        disqualification_rules.disqualification_reason
+    from scorable_leads
+    inner join disqualification_rules
+        on
+            (
+                disqualification_rules.rule_type = 'do_not_contact'
+                and scorable_leads.is_do_not_contact
+            )
+            or (
+                disqualification_rules.rule_type = 'email_domain'
+                and lower(trim(disqualification_rules.match_value))
+                in (scorable_leads.email_domain, scorable_leads.company_domain)
+            )
+            or (
+                disqualification_rules.rule_type = 'free_mail_domain'
+                and scorable_leads.is_free_mail
+                and scorable_leads.company_domain is null
+            )
+            or (
+                disqualification_rules.rule_type = 'title_pattern'
+                and {{ regex_matches('scorable_leads.job_title_words', 'disqualification_rules.match_value') }}
+            )
+            or (
+                disqualification_rules.rule_type = 'country'
+                and scorable_leads.country_code = upper(trim(disqualification_rules.match_value))
+            )
+            or (
+                disqualification_rules.rule_type = 'industry'
+                and {{ normalise_text('scorable_leads.industry') }}
+                = {{ normalise_text('disqualification_rules.match_value') }}
+            )
+
+),
+
+event_rule_matches as (
+
+    select
+        engagement.score_as_of,
+        engagement.lead_id,
+        disqualification_rules.rule_id,
+        disqualification_rules.disqualification_reason
+    from engagement
+    inner join disqualification_rules
+        on
+            disqualification_rules.rule_type = 'event_type'
+            and engagement.event_type = lower(trim(disqualification_rules.match_value))
+
+),
+
+final as (
+
+    select * from version_rule_matches
+    union all
+    select * from event_rule_matches
+
+)
+
+select * from final

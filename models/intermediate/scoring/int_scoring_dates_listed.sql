@@ -1,0 +1,23 @@
+-- One row per date this build scores leads as of. Every event and lead version up to the end of
+-- that day (UTC) is known; nothing after it is.
+
+with
+
+scoring_dates as (
+
+    {{ scoring_dates_sql() }}
+
+),
+
+final as (
+
+    select
+        score_as_of,
+        is_current,
+        -- The first instant after the scoring date: "known" means strictly before it.
+        {{ dbt.dateadd('day', 1, 'cast(score_as_of as ' ~ dbt.type_timestamp() ~ ')') }} as known_before
+    from scoring_dates
+
+)
+
+select * from final

@@ -1,0 +1,138 @@
+-- One row per scored lead and rule that gave it points as of score_as_of: fit dimensions,
+-- engagement event types, and the clamp of a score to 0-100 when it applied. Per lead, the
+-- points of the fit rows sum to fit_score and those of the engagement rows to engagement_score.
+
+with
+
+scored_leads as (
+
+    select * from {{ ref('qualified_leads') }}
+
+),
+
+score_totals as (
+
+    select * from {{ ref('int_leads_scored') }}
+
+),
+
+fit_points as (
+
+    select * from {{ ref('int_fit_points_matched') }}
+
+),
+
+engagement as (
+
+    select * from {{ ref('int_engagement_points_decayed') }}
+
+),
+
+current_totals as (
+
+    select score_totals.*
+    from score_totals
+    inner join scored_leads
+        on
+            score_totals.score_as_of = scored_leads.score_as_of
+            and score_totals.lead_id = scored_leads.lead_id
+
+),
+
+fit_rows as (
+
+    select
+        current_totals.score_as_of,
+        current_totals.lead_id,
+        'fit' as score_type,
+        fit_points.fit_dimension as dimension,
+        fit_points.fit_rule as rule_name,
+        fit_points.matched_value,
+        cast(null as {{ dbt.type_bigint() }}) as event_count,
+        fit_points.fit_points as raw_points,
+        cast(1 as {{ type_double() }}) as decay_factor,
+        fit_points.fit_points as capped_points
+    from current_totals
+    inner join fit_points
+        on current_totals.lead_row_id = fit_points.lead_row_id
+    where fit_points.fit_points <> 0
+
+),
+
+engagement_rows as (
+
+    select
+        current_totals.score_as_of,
+        current_totals.lead_id,
+        'engagement' as score_type,
+        'engagement' as dimension,
+        engagement.event_type as rule_name,
+        cast(engagement.event_count as {{ dbt.type_string() }}) as matched_value,
+        engagement.event_count,
+        engagement.raw_points,
+        engagement.decay_factor,
+        engagement.capped_points
+    from current_totals
+    inner join engagement
+        on
+            current_totals.score_as_of = engagement.score_as_of
+            and current_totals.lead_id = engagement.lead_id
+    where engagement.capped_points <> 0
+
+),
+
+clamp_rows as (
+
+    select
+        score_as_of,
+        lead_id,
+        'fit' as score_type,
+        'score_range' as dimension,
+        case when fit_points_total > 100 then 'capped at 100' else 'floored at 0' end as rule_name,
+        cast(fit_points_total as {{ dbt.type_string() }}) as matched_value,
+        cast(null as {{ dbt.type_bigint() }}) as event_count,
+        fit_points_total as raw_points,
+        cast(1 as {{ type_double() }}) as decay_factor,
+        fit_score - fit_points_total as capped_points
+    from current_totals
+    where fit_score <> fit_points_total
+
+    union all
+
+    select
+        score_as_of,
+        lead_id,
+        'engagement' as score_type,
+        'score_range' as dimension,
+        case when engagement_points_total > 100 then 'capped at 100' else 'floored at 0' end as rule_name,
+        cast(engagement_points_total as {{ dbt.type_string() }}) as matched_value,
+        cast(null as {{ dbt.type_bigint() }}) as event_count,
+        engagement_points_total as raw_points,
+        cast(1 as {{ type_double() }}) as decay_factor,
+        engagement_score - engagement_points_total as capped_points
+    from current_totals
+    where engagement_score <> engagement_points_total
+
+),
+
+unioned as (
+
+    select * from fit_rows
+    union all
+    select * from engagement_rows
+    union all
+    select * from clamp_rows
+
+),
+
+final as (
+
+    select
+        {{ dbt.concat(['lead_id', "'|'", 'score_type', "'|'", 'dimension', "'|'", 'rule_name']) }}
+            as component_id,
+        *
+    from unioned
+
+)
+
+select * from final

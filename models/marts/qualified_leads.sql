@@ -1,0 +1,90 @@
+-- One row per scored lead as of score_as_of: scores, grade, level, priority, stage, hot flag and
+-- the lead's attributes as they stood on that date.
+
+with
+
+scored_leads as (
+
+    select * from {{ ref('int_leads_scored') }}
+
+),
+
+lead_versions as (
+
+    select * from {{ ref('int_lead_versions_selected') }}
+
+),
+
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_dates_listed') }}
+
+),
+
+current_scores as (
+
+    select scored_leads.*
+    from scored_leads
+    inner join scoring_dates
+        on
+            scored_leads.score_as_of = scoring_dates.score_as_of
+            and scoring_dates.is_current
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        current_scores.lead_id,
+
+        ---------- the lead as of the scoring date
+        lead_versions.email,
+        lead_versions.first_name,
+        lead_versions.last_name,
+        lead_versions.job_title,
+        lead_versions.company_name,
+        lead_versions.company_domain,
+        lead_versions.industry,
+        lead_versions.country_code,
+        lead_versions.seniority,
+        lead_versions.department,
+        lead_versions.lead_source,
+
+        ---------- scores
+        current_scores.fit_score,
+        current_scores.engagement_score,
+        current_scores.lead_score,
+        current_scores.fit_grade,
+        current_scores.engagement_level,
+        current_scores.priority,
+
+        ---------- stage
+        current_scores.lifecycle_stage,
+        current_scores.is_hot,
+        current_scores.is_bant_qualified,
+        lead_versions.meets_bant_budget,
+        lead_versions.meets_bant_authority,
+        lead_versions.meets_bant_need,
+        lead_versions.meets_bant_timeline,
+        current_scores.disqualification_reason,
+        current_scores.has_opportunity,
+
+        ---------- timestamps
+        lead_versions.created_at,
+        lead_versions.updated_at,
+        current_scores.last_engaged_at,
+        current_scores.score_as_of,
+
+        ---------- provenance
+        {{ scoring_version() }} as scoring_version
+
+    from current_scores
+    inner join lead_versions
+        on
+            current_scores.score_as_of = lead_versions.score_as_of
+            and current_scores.lead_id = lead_versions.lead_id
+
+)
+
+select * from final
