@@ -35,7 +35,10 @@ raw_events as (
 
 )
 
-select *
+select
+    raw_events.raw_event_count,
+    used.used_event_count,
+    rejected.rejected_event_count
 from raw_events
 cross join used
 cross join rejected

@@ -12,12 +12,12 @@ scoring_date as (
 
 raw_leads as (
 
-    select *
-    from {{ source('crm', 'crm_leads') }}
+    select raw_rows.lead_id
+    from {{ source('crm', 'crm_leads') }} as raw_rows
     cross join scoring_date
     where
-        coalesce(updated_at, created_at) < scoring_date.known_before
-        or coalesce(updated_at, created_at) is null
+        coalesce(raw_rows.updated_at, raw_rows.created_at) < scoring_date.known_before
+        or coalesce(raw_rows.updated_at, raw_rows.created_at) is null
 
 ),
 
@@ -30,24 +30,33 @@ expected as (
 
 ),
 
+scored_and_rejected as (
+
+    select count(*) as lead_count
+    from {{ ref('qualified_leads') }} as scored
+    inner join {{ ref('rejected_rows') }} as rejected
+        on
+            scored.lead_id = rejected.lead_id
+            and rejected.source_table = 'crm_leads'
+
+),
+
 actual as (
 
     select
         (select count(*) from {{ ref('qualified_leads') }})
-        + (select count(*) from {{ ref('rejected_rows') }} where source_table = 'crm_leads')
-            as accounted_lead_count,
-        (
-            select count(*)
-            from {{ ref('qualified_leads') }} as scored
-            inner join {{ ref('rejected_rows') }} as rejected
-                on
-                    scored.lead_id = rejected.lead_id
-                    and rejected.source_table = 'crm_leads'
-        ) as both_scored_and_rejected
+        + (
+            select count(*) from {{ ref('rejected_rows') }}
+            where source_table = 'crm_leads'
+        ) as accounted_lead_count,
+        (select lead_count from scored_and_rejected) as both_scored_and_rejected
 
 )
 
-select *
+select
+    expected.raw_lead_count,
+    actual.accounted_lead_count,
+    actual.both_scored_and_rejected
 from expected
 cross join actual
 where

@@ -16,8 +16,8 @@ matched as (
     inner join {{ ref('qualified_leads') }} as scored
         on opportunities.lead_id = scored.lead_id
     where opportunities.opportunity_row_id not in (
-        select source_row_key from {{ ref('rejected_rows') }}
-        where source_table = 'crm_opportunities'
+        select rejected.source_row_key from {{ ref('rejected_rows') }} as rejected
+        where rejected.source_table = 'crm_opportunities'
     )
 
 ),
@@ -30,7 +30,10 @@ rejected as (
 
 )
 
-select *
+select
+    raw_opportunities.raw_count,
+    matched.matched_count,
+    rejected.rejected_count
 from raw_opportunities
 cross join matched
 cross join rejected

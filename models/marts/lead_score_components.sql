@@ -88,7 +88,9 @@ clamp_rows as (
         lead_id,
         'fit' as score_type,
         'score_range' as dimension,
-        case when fit_points_total > 100 then 'capped at 100' else 'floored at 0' end as rule_name,
+        case
+            when fit_points_total > 100 then 'capped at 100' else 'floored at 0'
+        end as rule_name,
         cast(fit_points_total as {{ dbt.type_string() }}) as matched_value,
         cast(null as {{ dbt.type_bigint() }}) as event_count,
         fit_points_total as raw_points,
@@ -104,7 +106,9 @@ clamp_rows as (
         lead_id,
         'engagement' as score_type,
         'score_range' as dimension,
-        case when engagement_points_total > 100 then 'capped at 100' else 'floored at 0' end as rule_name,
+        case
+            when engagement_points_total > 100 then 'capped at 100' else 'floored at 0'
+        end as rule_name,
         cast(engagement_points_total as {{ dbt.type_string() }}) as matched_value,
         cast(null as {{ dbt.type_bigint() }}) as event_count,
         engagement_points_total as raw_points,

@@ -108,7 +108,8 @@ rejected_resolutions as (
     from checked_deliveries
     inner join rejected_event_days
         on
-            coalesce(checked_deliveries.lead_id, checked_deliveries.email) = rejected_event_days.lead_ref
+            coalesce(checked_deliveries.lead_id, checked_deliveries.email)
+            = rejected_event_days.lead_ref
             and (case when checked_deliveries.lead_id is not null then 'lead_id' else 'email' end)
             = rejected_event_days.lead_ref_type
             and checked_deliveries.event_type = rejected_event_days.event_type
@@ -137,7 +138,8 @@ rejected_opportunities as (
             when opportunities.opportunity_id is null then 'missing_opportunity_id'
             when opportunities.lead_id is null then 'missing_lead_id'
             when opportunities.created_at is null then 'missing_created_at'
-            when opportunities.created_at >= current_date_row.known_before then 'created_after_score_date'
+            when opportunities.created_at >= current_date_row.known_before
+                then 'created_after_score_date'
             when known_lead_ids.lead_id is null then 'unmatched_lead'
         end as rejection_reason
     from opportunities

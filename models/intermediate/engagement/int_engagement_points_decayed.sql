@@ -27,18 +27,28 @@ weighted as (
         event_days.last_occurred_at,
         engagement_weights.event_type is not null as is_weighted,
         engagement_weights.max_points_per_lead,
+        engagement_weights.half_life_days,
         cast(event_days.event_count * coalesce(engagement_weights.points, 0) as {{ type_double() }})
             as raw_points,
-        event_days.event_count * coalesce(engagement_weights.points, 0) * power(
-            cast(0.5 as {{ type_double() }}),
-            cast({{ dbt.datediff('event_days.event_date', 'event_days.score_as_of', 'day') }}
-                as {{ type_double() }})
-            / engagement_weights.half_life_days
-        ) as decayed_points
+        {{ dbt.datediff(
+            'event_days.event_date', 'event_days.score_as_of', 'day'
+        ) }} as age_days
     from event_days
     left join engagement_weights
         on event_days.event_type = lower(trim(engagement_weights.event_type))
     where event_days.rejection_reason is null
+
+),
+
+decayed as (
+
+    select
+        *,
+        raw_points * power(
+            cast(0.5 as {{ type_double() }}),
+            cast(age_days as {{ type_double() }}) / half_life_days
+        ) as decayed_points
+    from weighted
 
 ),
 
@@ -54,7 +64,7 @@ per_type as (
         max(last_occurred_at) as last_occurred_at,
         sum(raw_points) as raw_points,
         coalesce(sum(decayed_points), 0) as decayed_points
-    from weighted
+    from decayed
     group by score_as_of, lead_id, event_type, is_weighted
 
 ),
@@ -72,8 +82,10 @@ final as (
         case when raw_points <> 0 then decayed_points / raw_points end as decay_factor,
         decayed_points,
         case
-            when decayed_points > max_points_per_lead then cast(max_points_per_lead as {{ type_double() }})
-            when decayed_points < -max_points_per_lead then cast(-max_points_per_lead as {{ type_double() }})
+            when decayed_points > max_points_per_lead
+                then cast(max_points_per_lead as {{ type_double() }})
+            when decayed_points < -max_points_per_lead
+                then cast(-max_points_per_lead as {{ type_double() }})
             else decayed_points
         end as capped_points
     from per_type

@@ -45,7 +45,7 @@ email_owners as (
         lead_id,
         row_number() over (
             partition by score_as_of, email
-            order by version_known_at desc, lead_id
+            order by version_known_at desc, lead_id asc
         ) as owner_rank
     from valid_leads
     where

@@ -76,8 +76,9 @@ company_size_points as (
         icp_company_size_bands.fit_points
     from lead_versions
     inner join icp_company_size_bands
-        on lead_versions.employee_count between
-        icp_company_size_bands.min_employees and icp_company_size_bands.max_employees
+        on
+            lead_versions.employee_count >= icp_company_size_bands.min_employees
+            and lead_versions.employee_count <= icp_company_size_bands.max_employees
 
 ),
 

@@ -127,7 +127,10 @@ joined as (
         coalesce(
             country_keys.country_code,
             -- A two-letter value that is no alias is read as an ISO code.
-            case when {{ dbt.length('lead_versions.country_key') }} = 2 then upper(lead_versions.country_key) end
+            case
+                when {{ dbt.length('lead_versions.country_key') }} = 2
+                    then upper(lead_versions.country_key)
+            end
         ) as country_code,
         seniority_matches.seniority,
         department_matches.department,

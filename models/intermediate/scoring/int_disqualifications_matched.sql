@@ -20,12 +20,6 @@ disqualification_rules as (
 
 ),
 
-free_mail_domains as (
-
-    select * from {{ ref('free_mail_domains') }}
-
-),
-
 scorable_leads as (
 
     select * from leads
@@ -59,7 +53,9 @@ version_rule_matches as (
             )
             or (
                 disqualification_rules.rule_type = 'title_pattern'
-                and {{ regex_matches('scorable_leads.job_title_words', 'disqualification_rules.match_value') }}
+                and {{ regex_matches(
+                    'scorable_leads.job_title_words', 'disqualification_rules.match_value'
+                ) }}
             )
             or (
                 disqualification_rules.rule_type = 'country'

@@ -101,7 +101,7 @@ opportunity_leads as (
     inner join opportunities
         on
             scorable_leads.lead_id = opportunities.lead_id
-            and opportunities.created_at < scorable_leads.known_before
+            and scorable_leads.known_before > opportunities.created_at
 
 ),
 
@@ -183,7 +183,9 @@ staged as (
         combined.lead_score >= settings.sql_min_lead_score as meets_sql_threshold,
         combined.lead_score >= settings.hot_min_lead_score
         and combined.last_engaged_at is not null
-        and {{ dbt.datediff('cast(combined.last_engaged_at as date)', 'combined.score_as_of', 'day') }}
+        and {{ dbt.datediff(
+            'cast(combined.last_engaged_at as date)', 'combined.score_as_of', 'day'
+        ) }}
         <= settings.hot_max_days_since_engaged as meets_hot_threshold
     from combined
     inner join scorable_leads
@@ -226,7 +228,10 @@ final as (
     left join grade_bands
         on
             staged.fit_score >= grade_bands.min_fit_score
-            and (staged.fit_score < grade_bands.next_min_fit_score or grade_bands.next_min_fit_score is null)
+            and (
+                staged.fit_score < grade_bands.next_min_fit_score
+                or grade_bands.next_min_fit_score is null
+            )
     left join level_bands
         on
             staged.engagement_score >= level_bands.min_engagement_score

@@ -15,7 +15,8 @@ final as (
         score_as_of,
         is_current,
         -- The first instant after the scoring date: "known" means strictly before it.
-        {{ dbt.dateadd('day', 1, 'cast(score_as_of as ' ~ dbt.type_timestamp() ~ ')') }} as known_before
+        {{ dbt.dateadd('day', 1, 'cast(score_as_of as ' ~ dbt.type_timestamp() ~ ')') }}
+            as known_before
     from scoring_dates
 
 )

@@ -31,14 +31,18 @@ settings as (
 bant as (
 
     select
-        coalesce(max(case when bant_criterion = 'budget' and is_required_for_sql then 1 end), 0) = 1
-            as is_budget_required,
-        coalesce(max(case when bant_criterion = 'authority' and is_required_for_sql then 1 end), 0) = 1
-            as is_authority_required,
-        coalesce(max(case when bant_criterion = 'need' and is_required_for_sql then 1 end), 0) = 1
-            as is_need_required,
-        coalesce(max(case when bant_criterion = 'timeline' and is_required_for_sql then 1 end), 0) = 1
-            as is_timeline_required
+        coalesce(
+            max(case when bant_criterion = 'budget' and is_required_for_sql then 1 end), 0
+        ) = 1 as is_budget_required,
+        coalesce(
+            max(case when bant_criterion = 'authority' and is_required_for_sql then 1 end), 0
+        ) = 1 as is_authority_required,
+        coalesce(
+            max(case when bant_criterion = 'need' and is_required_for_sql then 1 end), 0
+        ) = 1 as is_need_required,
+        coalesce(
+            max(case when bant_criterion = 'timeline' and is_required_for_sql then 1 end), 0
+        ) = 1 as is_timeline_required
     from bant_criteria
 
 ),
