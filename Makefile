@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make build`, then `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export UV_COMPILE_BYTECODE := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: build test lint dbt-test pytest setup clean
+
+setup: $(STAMP) profiles.yml
+
+# The virtual environment holds exactly the locked dependencies (requirements.lock).
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	touch $@
+
+profiles.yml: | profiles.example.yml
+	cp profiles.example.yml profiles.yml
+
+## build: set up, write demo raw data if missing, dbt build, print a summary
+build: setup
+	$(BIN)/python scripts/build.py
+
+## test: everything CI checks: sqlfluff, dbt build with data and unit tests, pytest
+test: lint dbt-test pytest
+
+lint: setup
+	$(BIN)/sqlfluff lint models macros data-tests analyses
+
+dbt-test: setup
+	$(BIN)/python scripts/build.py --no-summary
+
+pytest: setup
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf target logs warehouse/*.duckdb warehouse/*.wal

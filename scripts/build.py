@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Build the demo warehouse: demo raw data if missing, `dbt build` as of the data's date, summary.
+
+Used by `make build` and `make test`. The scoring date is, in order: --score-as-of, the
+SCORE_AS_OF environment variable, the end date recorded with the demo data (raw.demo_dataset),
+or today (UTC) for a warehouse loaded with one's own raw data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import generate_demo_data  # noqa: E402
+
+
+def db_path() -> str:
+    return os.environ.get("LEADSCORE_DUCKDB", str(ROOT / "warehouse" / "leadscore.duckdb"))
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def recorded_end_date(path: str, schema: str = "raw") -> str | None:
+    if not Path(path).exists():
+        return None
+    con = duckdb.connect(path, read_only=True)
+    try:
+        found = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = ? and table_name = 'demo_dataset'",
+            [schema],
+        ).fetchone()[0]
+        if not found:
+            return None
+        return str(con.execute(f"select max(end_date) from {schema}.demo_dataset").fetchone()[0])
+    finally:
+        con.close()
+
+
+def run_dbt(args: list[str], env: dict | None = None) -> None:
+    command = [dbt_executable(), *args]
+    print("+ " + " ".join(command), flush=True)
+    subprocess.run(command, cwd=ROOT, check=True, env=env)
+
+
+def summary(path: str) -> str:
+    con = duckdb.connect(path, read_only=True)
+    try:
+        lines = []
+        as_of, version = con.execute(
+            "select max(score_as_of), max(scoring_version) from marts.qualified_leads"
+        ).fetchone()
+        lines.append(f"Scored as of {as_of} with scoring_version {version}")
+        lines.append("")
+        lines.append(f"{'stage':<14}{'leads':>8}{'hot':>7}{'avg score':>11}")
+        rows = con.execute("""
+            select lifecycle_stage, count(*), sum(case when is_hot then 1 else 0 end),
+                   avg(lead_score)
+            from marts.qualified_leads
+            group by lifecycle_stage
+            order by case lifecycle_stage when 'sql' then 1 when 'mql' then 2
+                                          when 'lead' then 3 else 4 end
+        """).fetchall()
+        for stage, leads, hot, avg in rows:
+            lines.append(f"{stage:<14}{leads:>8,}{hot:>7,}{avg:>11.1f}")
+        rejected = con.execute(
+            "select count(*) from marts.rejected_rows where source_table = 'crm_leads'"
+        ).fetchone()[0]
+        lines.append(f"{'rejected':<14}{rejected:>8,}   (raw leads that could not be scored)")
+        lines.append("")
+        lines.append("Top 10 leads")
+        lines.append(f"{'lead_id':<12}{'company_domain':<30}{'priority':>9}{'fit':>7}"
+                     f"{'engage':>8}{'score':>7}  stage")
+        top = con.execute("""
+            select lead_id, coalesce(company_domain, ''), priority, fit_score, engagement_score,
+                   lead_score, lifecycle_stage || case when is_hot then ' (hot)' else '' end
+            from marts.qualified_leads
+            where lifecycle_stage <> 'disqualified'
+            order by lead_score desc, lead_id
+            limit 10
+        """).fetchall()
+        for lead_id, domain, priority, fit, engagement, score, stage in top:
+            lines.append(f"{lead_id:<12}{domain[:29]:<30}{priority:>9}{fit:>7.1f}"
+                         f"{engagement:>8.1f}{score:>7.1f}  {stage}")
+        return "\n".join(lines)
+    finally:
+        con.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--score-as-of", default=os.environ.get("SCORE_AS_OF") or None)
+    parser.add_argument("--leads", type=int, default=int(os.environ.get("DEMO_LEADS", "10000")),
+                        help="demo leads to generate when the raw tables are missing")
+    parser.add_argument("--no-summary", action="store_true")
+    parser.add_argument("dbt_args", nargs="*", help="extra arguments for dbt build")
+    args = parser.parse_args(argv)
+
+    path = db_path()
+    generate_demo_data.main(["--db", path, "--leads", str(args.leads), "--if-missing"])
+    score_as_of = args.score_as_of or recorded_end_date(path)
+    dbt_vars = {"score_as_of": score_as_of} if score_as_of else {}
+    run_dbt(["build", "--vars", json.dumps(dbt_vars), *args.dbt_args])
+    if not args.no_summary:
+        print()
+        print(summary(path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
