@@ -1,0 +1,100 @@
+"""Shared helpers: a throw-away copy of the dbt project, raw fixtures, and running dbt on them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+DBT = str(Path(sys.executable).parent / "dbt")
+PROJECT_PARTS = ["dbt_project.yml", "models", "macros", "data-tests", "analyses", "seeds"]
+
+LEAD_COLUMNS = {
+    "lead_id": "varchar", "email": "varchar", "first_name": "varchar", "last_name": "varchar",
+    "job_title": "varchar", "company_name": "varchar", "company_domain": "varchar",
+    "industry": "varchar", "employee_count": "integer", "annual_revenue_usd": "decimal(18,2)",
+    "country": "varchar", "lead_source": "varchar", "budget_confirmed": "boolean",
+    "purchase_timeline": "varchar", "use_case": "varchar", "do_not_contact": "boolean",
+    "created_at": "timestamp", "updated_at": "timestamp",
+}
+EVENT_COLUMNS = {
+    "event_id": "varchar", "lead_id": "varchar", "email": "varchar", "event_type": "varchar",
+    "occurred_at": "timestamp", "page_url": "varchar", "campaign_id": "varchar",
+}
+OPPORTUNITY_COLUMNS = {
+    "opportunity_id": "varchar", "lead_id": "varchar", "created_at": "timestamp",
+    "stage": "varchar", "closed_at": "timestamp", "amount_usd": "decimal(18,2)",
+}
+
+
+def copy_project(dest: Path, frozen_seeds: bool = True) -> Path:
+    """Copy the dbt project to dest; with frozen_seeds, the seed CSVs are the test's own copy,
+    so that a revenue team editing seeds/ does not change hand-computed expectations."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, dest / part, dirs_exist_ok=True)
+        elif source.exists():
+            shutil.copy2(source, dest / part)
+    if frozen_seeds:
+        frozen = FIXTURES / "frozen_seeds"
+        for csv in frozen.rglob("*.csv"):
+            shutil.copy2(csv, dest / "seeds" / csv.relative_to(frozen))
+    shutil.copy2(ROOT / "profiles.example.yml", dest / "profiles.yml")
+    return dest
+
+
+def dbt(project: Path, db: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = dict(os.environ, LEADSCORE_DUCKDB=str(db), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    command = [DBT, *args, "--project-dir", str(project), "--profiles-dir", str(project)]
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(command)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+def build(project: Path, db: Path, score_as_of: str, *extra: str, check: bool = True):
+    return dbt(project, db, "build", "--vars", json.dumps({"score_as_of": score_as_of}), *extra,
+               check=check)
+
+
+def load_raw(db: Path, leads: list[dict], events: list[dict], opportunities: list[dict],
+             schema: str = "raw") -> None:
+    """Create the three raw tables with the contract's types and insert the rows given."""
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(f"create schema if not exists {schema}")
+        for table, columns, rows in (
+            ("crm_leads", LEAD_COLUMNS, leads),
+            ("marketing_events", EVENT_COLUMNS, events),
+            ("crm_opportunities", OPPORTUNITY_COLUMNS, opportunities),
+        ):
+            ddl = ", ".join(f"{name} {kind}" for name, kind in columns.items())
+            con.execute(f"create or replace table {schema}.{table} ({ddl})")
+            for row in rows:
+                unknown = set(row) - set(columns)
+                assert not unknown, f"{table}: unknown columns {unknown}"
+                names = list(columns)
+                con.execute(
+                    f"insert into {schema}.{table} ({', '.join(names)}) values "
+                    f"({', '.join('?' for _ in names)})",
+                    [row.get(name) for name in names],
+                )
+    finally:
+        con.close()
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
