@@ -55,7 +55,7 @@ renamed as (
 
         ---------- numerics
         cast(employee_count as {{ dbt.type_bigint() }}) as employee_count,
-        cast(annual_revenue_usd as {{ dbt.type_numeric() }}) as annual_revenue_usd,
+        cast(annual_revenue_usd as decimal(18, 2)) as annual_revenue_usd,
 
         ---------- booleans
         budget_confirmed as is_budget_confirmed,

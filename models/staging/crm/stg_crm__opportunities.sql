@@ -17,7 +17,7 @@ renamed as (
         {{ normalise_text('stage') }} as opportunity_stage,
 
         ---------- numerics
-        cast(amount_usd as {{ dbt.type_numeric() }}) as amount_usd,
+        cast(amount_usd as decimal(18, 2)) as amount_usd,
 
         ---------- booleans
         coalesce({{ normalise_text('stage') }} = 'closed won', false) as is_won,
