@@ -479,7 +479,7 @@ class Generator:
                 ) as active_until,
                 cast(least(
                     600,
-                    floor(-ln(1.0 - u_events * 0.999) * {events_per_lead} * exp(0.55 * interest) / 1.35)
+                    floor(-ln(1.0 - u_events * 0.999) * {events_per_lead} * exp(0.55 * interest) / 1.13)
                 ) as integer) as n_events,
                 u_convert < 1.0 / (1.0 + exp(-(-3.3 + 0.9 * true_fit + 0.85 * interest))) as will_convert,
                 true_created_at
