@@ -1,4 +1,4 @@
--- One row per date this build scores leads as of. Every event and lead version up to the end of
+-- One row per date this build scores leads as of (score_as_of, and the backtest date). Every event and lead version up to the end of
 -- that day (UTC) is known; nothing after it is.
 
 with
@@ -14,6 +14,7 @@ final as (
     select
         score_as_of,
         is_current,
+        is_backtest,
         -- The first instant after the scoring date: "known" means strictly before it.
         {{ dbt.dateadd('day', 1, 'cast(score_as_of as ' ~ dbt.type_timestamp() ~ ')') }}
             as known_before
