@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export UV_COMPILE_BYTECODE := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build test lint dbt-test pytest setup clean
+.PHONY: build test lint dbt-test pytest report setup clean
 
 setup: $(STAMP) profiles.yml
 
@@ -36,6 +36,10 @@ dbt-test: setup
 
 pytest: setup
 	$(BIN)/pytest -q
+
+## report: backtest analyses on the warehouse -> reports/ (charts, HTML, CSVs)
+report: setup
+	$(BIN)/python scripts/report.py
 
 clean:
 	rm -rf target logs warehouse/*.duckdb warehouse/*.wal

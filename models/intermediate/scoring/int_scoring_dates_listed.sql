@@ -1,5 +1,5 @@
--- One row per date this build scores leads as of (score_as_of, and the backtest date). Every event and lead version up to the end of
--- that day (UTC) is known; nothing after it is.
+-- One row per date this build scores leads as of (score_as_of, and the backtest date). Every
+-- event and lead version up to the end of that day (UTC) is known; nothing after it is.
 
 with
 

@@ -74,8 +74,8 @@ outcomes as (
     inner join opportunities
         on
             leads_at_d.lead_id = opportunities.lead_id
-            and opportunities.created_at >= leads_at_d.known_before
-            and opportunities.created_at < leads_at_d.horizon_ends_before
+            and leads_at_d.known_before <= opportunities.created_at
+            and leads_at_d.horizon_ends_before > opportunities.created_at
     group by leads_at_d.lead_id
 
 ),

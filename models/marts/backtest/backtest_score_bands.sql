@@ -39,9 +39,9 @@ banded as (
     from bands
     left join outcomes
         on
-            outcomes.lead_score >= bands.min_lead_score
+            bands.min_lead_score <= outcomes.lead_score
             and (
-                outcomes.lead_score < bands.next_min_lead_score
+                bands.next_min_lead_score > outcomes.lead_score
                 or bands.next_min_lead_score is null
             )
     group by bands.score_band, bands.min_lead_score, bands.band_rank_from_top
@@ -76,8 +76,9 @@ final as (
         end as overall_conversion_rate,
         case
             when banded.leads > 0 and totals.all_conversions > 0
-                then (cast(banded.conversions as {{ type_double() }}) / banded.leads)
-                / (cast(totals.all_conversions as {{ type_double() }}) / totals.all_leads)
+                then
+                    (cast(banded.conversions as {{ type_double() }}) / banded.leads)
+                    / (cast(totals.all_conversions as {{ type_double() }}) / totals.all_leads)
         end as lift,
         case
             when totals.all_conversions > 0
