@@ -3,7 +3,8 @@
 
 Used by `make build` and `make test`. The scoring date is, in order: --score-as-of, the
 SCORE_AS_OF environment variable, the end date recorded with the demo data (raw.demo_dataset),
-or today (UTC) for a warehouse loaded with one's own raw data.
+or today (UTC) for a warehouse loaded with one's own raw data. BACKTEST_AS_OF and
+BACKTEST_HORIZON_DAYS set the backtest's vars (default: score_as_of minus 90 days).
 """
 
 from __future__ import annotations
@@ -47,6 +48,18 @@ def recorded_end_date(path: str, schema: str = "raw") -> str | None:
         return str(con.execute(f"select max(end_date) from {schema}.demo_dataset").fetchone()[0])
     finally:
         con.close()
+
+
+def scoring_vars(path: str, score_as_of: str | None = None) -> dict:
+    """The dbt vars of a build: the scoring date (see the module docstring) and, when the
+    BACKTEST_AS_OF / BACKTEST_HORIZON_DAYS environment variables are set, the backtest's."""
+    score_as_of = score_as_of or os.environ.get("SCORE_AS_OF") or recorded_end_date(path)
+    dbt_vars = {"score_as_of": score_as_of} if score_as_of else {}
+    if os.environ.get("BACKTEST_AS_OF"):
+        dbt_vars["backtest_as_of"] = os.environ["BACKTEST_AS_OF"]
+    if os.environ.get("BACKTEST_HORIZON_DAYS"):
+        dbt_vars["backtest_horizon_days"] = int(os.environ["BACKTEST_HORIZON_DAYS"])
+    return dbt_vars
 
 
 def run_dbt(args: list[str], env: dict | None = None) -> None:
@@ -101,7 +114,7 @@ def summary(path: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--score-as-of", default=os.environ.get("SCORE_AS_OF") or None)
+    parser.add_argument("--score-as-of", default=None)
     parser.add_argument("--leads", type=int, default=int(os.environ.get("DEMO_LEADS", "10000")),
                         help="demo leads to generate when the raw tables are missing")
     parser.add_argument("--no-summary", action="store_true")
@@ -110,9 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
     path = db_path()
     generate_demo_data.main(["--db", path, "--leads", str(args.leads), "--if-missing"])
-    score_as_of = args.score_as_of or recorded_end_date(path)
-    dbt_vars = {"score_as_of": score_as_of} if score_as_of else {}
-    run_dbt(["build", "--vars", json.dumps(dbt_vars), *args.dbt_args])
+    run_dbt(["build", "--vars", json.dumps(scoring_vars(path, args.score_as_of)), *args.dbt_args])
     if not args.no_summary:
         print()
         print(summary(path))

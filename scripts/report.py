@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -203,9 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     db = build_script.db_path()
     if not marts_present(db):
         build_script.main(["--no-summary"])
-    score_as_of = os.environ.get("SCORE_AS_OF") or build_script.recorded_end_date(db)
-    dbt_vars = {"score_as_of": score_as_of} if score_as_of else {}
-    compiled = compile_analyses(ROOT, dbt_vars)
+    compiled = compile_analyses(ROOT, build_script.scoring_vars(db))
     results = run_analyses(db, compiled)
     context = backtest_context(db)
 
