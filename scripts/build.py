@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import generate_demo_data  # noqa: E402
+import validate_seeds  # noqa: E402
 
 
 def db_path() -> str:
@@ -121,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dbt_args", nargs="*", help="extra arguments for dbt build")
     args = parser.parse_args(argv)
 
+    if validate_seeds.main([]) != 0:
+        return 1
     path = db_path()
     generate_demo_data.main(["--db", path, "--leads", str(args.leads), "--if-missing"])
     run_dbt(["build", "--vars", json.dumps(scoring_vars(path, args.score_as_of)), *args.dbt_args])

@@ -30,7 +30,23 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "olist_marketing_funnel"
+DATA_CANDIDATES = [
+    ROOT.parent / "shared" / "data" / "olist_marketing_funnel",
+    Path("/work/shared/data/olist_marketing_funnel"),
+]
+
+
+def default_data_dir() -> Path | None:
+    """$LEADSCORE_OLIST_DIR, else the shared/ folder beside the checkout, else /work/shared."""
+    if os.environ.get("LEADSCORE_OLIST_DIR"):
+        return Path(os.environ["LEADSCORE_OLIST_DIR"])
+    for candidate in DATA_CANDIDATES:
+        if (candidate / "olist_marketing_qualified_leads_dataset.csv").exists():
+            return candidate
+    return None
+
+
+DEFAULT_DATA = default_data_dir() or DATA_CANDIDATES[0]
 LEADS_CSV = "olist_marketing_qualified_leads_dataset.csv"
 DEALS_CSV = "olist_closed_deals_dataset.csv"
 

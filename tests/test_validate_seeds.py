@@ -1,0 +1,121 @@
+"""Every way a person can break a seed by hand fails the build with a message naming the seed
+file, the line and what is wrong. Each case edits one CSV in a temporary copy of the project."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from helpers import ROOT, copy_project
+
+CASES = {
+    "duplicate key": (
+        "icp/icp_industries.csv", ("Retail,5", "Retail,5\n software ,3"),
+        "seeds/icp/icp_industries.csv line 11 (industry= software ): duplicate industry ' software ' (already on line 2)"),
+    "non-numeric points": (
+        "engagement/engagement_weights.csv", ("page_view,1,10,30", "page_view,one,10,30"),
+        "seeds/engagement/engagement_weights.csv line 2 (event_type=page_view): points 'one' is not a whole number"),
+    "empty points": (
+        "icp/lead_source_points.csv", ("referral,5", "referral,"),
+        "seeds/icp/lead_source_points.csv line 2 (lead_source=referral): fit_points is empty"),
+    "unknown event type in the weights": (
+        "engagement/engagement_weights.csv", ("page_view,1,10,30", "page_veiw,1,10,30"),
+        "seeds/engagement/engagement_weights.csv line 2 (event_type=page_veiw): unknown event type 'page_veiw'"),
+    "unknown dimension (rule type)": (
+        "rules/disqualification_rules.csv", ("7,country,KP", "7,nationality,KP"),
+        "seeds/rules/disqualification_rules.csv line 8 (rule_id=7): unknown rule_type 'nationality'"),
+    "unknown setting": (
+        "rules/scoring_settings.csv", ("hot_min_lead_score,60", "hot_min_score,60"),
+        "seeds/rules/scoring_settings.csv line 6 (setting=hot_min_score): unknown setting 'hot_min_score'"),
+    "overlapping size bands": (
+        "icp/icp_company_size_bands.csv", ("51-200,51,200,12", "51-200,45,200,12"),
+        "seeds/icp/icp_company_size_bands.csv line 4 (company_size_band=51-200): overlap: min_employees 45 falls inside band '11-50' (line 3), which ends at 50"),
+    "gapped revenue bands": (
+        "icp/icp_revenue_bands.csv", ("10M-50M,10000000,50000000,7", "10M-50M,12000000,50000000,7"),
+        "seeds/icp/icp_revenue_bands.csv line 4 (revenue_band=10M-50M): gap: min_revenue_usd 1.2e+07 leaves 1e+07..1.2e+07 uncovered after band '1M-10M' (line 3)"),
+    "grade bands not covering 0-100": (
+        "rules/fit_grades.csv", ("D,0", "D,10"),
+        "seeds/rules/fit_grades.csv: no row has min_fit_score 0: scores below the lowest bound would get no fit_grade"),
+    "grade bound above 100": (
+        "rules/fit_grades.csv", ("A,75", "A,175"),
+        "seeds/rules/fit_grades.csv line 2 (fit_grade=A): min_fit_score 175 is outside 0-100"),
+    "MQL threshold not below SQL threshold": (
+        "rules/scoring_settings.csv", ("mql_min_lead_score,45", "mql_min_lead_score,65"),
+        "seeds/rules/scoring_settings.csv line 4 (setting=mql_min_lead_score): mql_min_lead_score 65 must be below sql_min_lead_score 65"),
+    "weights not summing to 1": (
+        "rules/scoring_settings.csv", ("fit_weight,0.5", "fit_weight,0.6"),
+        "seeds/rules/scoring_settings.csv line 2 (setting=fit_weight): fit_weight + engagement_weight = 1.1; they must sum to 1"),
+    "negative half-life": (
+        "engagement/engagement_weights.csv", ("email_open,1,5,30", "email_open,1,5,-30"),
+        "seeds/engagement/engagement_weights.csv line 5 (event_type=email_open): half_life_days -30 must be greater than 0"),
+    "cap below zero": (
+        "engagement/engagement_weights.csv", ("email_bounced,-20,20,365", "email_bounced,-20,-20,365"),
+        "seeds/engagement/engagement_weights.csv line 14 (event_type=email_bounced): max_points_per_lead -20 is below zero"),
+    "regex that does not compile": (
+        "icp/icp_seniorities.csv", ('" (director|head of|head) "', '" (director|head of|head "'),
+        "seeds/icp/icp_seniorities.csv line 4 (seniority=director): pattern ' (director|head of|head ' does not compile"),
+    "non-portable regex": (
+        "rules/disqualification_rules.csv", ('" (student|intern|trainee|apprentice) "', r'"\bstudent\b"'),
+        "seeds/rules/disqualification_rules.csv line 7 (rule_id=6): pattern '\\\\bstudent\\\\b' uses a backslash"),
+    "not true or false": (
+        "rules/bant_criteria.csv", ("budget,true", "budget,yes"),
+        "seeds/rules/bant_criteria.csv line 2 (bant_criterion=budget): is_required_for_sql 'yes' must be true or false"),
+    "alias to an unknown industry": (
+        "mappings/industry_aliases.csv", ("saas,Software", "saas,Sofware"),
+        "seeds/mappings/industry_aliases.csv line 3 (industry_alias=saas): industry 'Sofware' is not in icp/icp_industries.csv"),
+    "missing column": (
+        "icp/icp_countries.csv", ("country_code,country_name,region,fit_points", "country_code,country_name,fit_points"),
+        "seeds/icp/icp_countries.csv: header must be country_code,country_name,region,fit_points (missing region)"),
+    "unquoted comma": (
+        "icp/icp_industries.csv", ("Retail,5", "Retail, Wholesale,5"),
+        "seeds/icp/icp_industries.csv line 10: has 3 values, the header has 2 columns"),
+}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("seeds") / "project", frozen_seeds=False)
+
+
+def validate(project):
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "validate_seeds.py"),
+                           "--seeds-dir", str(project / "seeds")], capture_output=True, text=True)
+
+
+def test_the_shipped_seeds_pass(project):
+    result = validate(project)
+    assert result.returncode == 0, result.stderr
+    assert "seeds OK" in result.stdout
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_broken_seed_fails_with_file_line_and_reason(project, case):
+    file, (old, new), message = CASES[case]
+    path = project / "seeds" / file
+    original = path.read_text(encoding="utf-8")
+    assert original.count(old) == 1, f"fixture text not found once in {file}: {old}"
+    path.write_text(original.replace(old, new), encoding="utf-8")
+    try:
+        result = validate(project)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert message in result.stderr, result.stderr
+
+
+def test_build_stops_before_dbt_on_a_broken_seed(tmp_path):
+    """scripts/build.py, which make build and make test run, refuses to build."""
+    project = copy_project(tmp_path / "project", frozen_seeds=False)
+    for script in ("build.py", "validate_seeds.py", "generate_demo_data.py"):
+        (project / "scripts").mkdir(exist_ok=True)
+        (project / "scripts" / script).write_text((ROOT / "scripts" / script).read_text())
+    weights = project / "seeds" / "engagement" / "engagement_weights.csv"
+    weights.write_text(weights.read_text().replace("page_view,1,10,30", "page_view,1,10,0"))
+    result = subprocess.run([sys.executable, str(project / "scripts" / "build.py")],
+                            capture_output=True, text=True, cwd=project,
+                            env={"PATH": "/usr/bin:/bin", "LEADSCORE_DUCKDB": str(tmp_path / "x.duckdb")})
+    assert result.returncode == 1
+    assert "engagement_weights.csv line 2 (event_type=page_view): half_life_days 0 must be greater than 0" in result.stderr
+    assert not (tmp_path / "x.duckdb").exists()
