@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 export UV_COMPILE_BYTECODE := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build test lint dbt-test pytest report setup clean
+.PHONY: build test lint dbt-test pytest report impact calibrate validate setup clean
+BASE ?= main
 
 setup: $(STAMP) profiles.yml
 
@@ -40,6 +41,14 @@ pytest: setup
 ## report: backtest analyses on the warehouse -> reports/ (charts, HTML, CSVs)
 report: setup
 	$(BIN)/python scripts/report.py
+
+## impact: compare the seeds at BASE (default main) with the working tree -> reports/impact.md
+impact: setup
+	$(BIN)/python scripts/impact.py --base $(BASE)
+
+## validate: check the seed CSVs (file, line and reason for every problem)
+validate: setup
+	$(BIN)/python scripts/validate_seeds.py
 
 clean:
 	rm -rf target logs warehouse/*.duckdb warehouse/*.wal

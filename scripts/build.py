@@ -22,16 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import generate_demo_data  # noqa: E402
+from scratch import dbt_executable  # noqa: E402
 import validate_seeds  # noqa: E402
 
 
 def db_path() -> str:
     return os.environ.get("LEADSCORE_DUCKDB", str(ROOT / "warehouse" / "leadscore.duckdb"))
-
-
-def dbt_executable() -> str:
-    candidate = Path(sys.executable).parent / "dbt"
-    return str(candidate) if candidate.exists() else "dbt"
 
 
 def recorded_end_date(path: str, schema: str = "raw") -> str | None:

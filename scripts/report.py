@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import build as build_script  # noqa: E402
+import scratch  # noqa: E402
 
 ANALYSES = [
     "backtest_conversion_by_band",
@@ -40,7 +41,7 @@ ANALYSES = [
 def compile_analyses(project_dir: Path, dbt_vars: dict, env: dict | None = None,
                      profiles_dir: Path | None = None) -> Path:
     """Compile analyses/ with dbt; returns the folder holding the compiled SQL."""
-    command = [build_script.dbt_executable(), "compile", "--select", "path:analyses",
+    command = [scratch.dbt_executable(), "compile", "--select", "path:analyses",
                "--vars", json.dumps(dbt_vars), "--project-dir", str(project_dir),
                "--profiles-dir", str(profiles_dir or project_dir), "--quiet"]
     result = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,8 +10,9 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-DBT = str(Path(sys.executable).parent / "dbt")
-PROJECT_PARTS = ["dbt_project.yml", "models", "macros", "data-tests", "analyses", "seeds"]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import scratch  # noqa: E402
 
 LEAD_COLUMNS = {
     "lead_id": "varchar", "email": "varchar", "first_name": "varchar", "last_name": "varchar",
@@ -37,28 +35,11 @@ OPPORTUNITY_COLUMNS = {
 def copy_project(dest: Path, frozen_seeds: bool = True) -> Path:
     """Copy the dbt project to dest; with frozen_seeds, the seed CSVs are the test's own copy,
     so that a revenue team editing seeds/ does not change hand-computed expectations."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, dest / part, dirs_exist_ok=True)
-        elif source.exists():
-            shutil.copy2(source, dest / part)
-    if frozen_seeds:
-        frozen = FIXTURES / "frozen_seeds"
-        for csv in frozen.rglob("*.csv"):
-            shutil.copy2(csv, dest / "seeds" / csv.relative_to(frozen))
-    shutil.copy2(ROOT / "profiles.example.yml", dest / "profiles.yml")
-    return dest
+    return scratch.copy_project(dest, FIXTURES / "frozen_seeds" if frozen_seeds else None)
 
 
-def dbt(project: Path, db: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = dict(os.environ, LEADSCORE_DUCKDB=str(db), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    command = [DBT, *args, "--project-dir", str(project), "--profiles-dir", str(project)]
-    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
-    if check and result.returncode != 0:
-        raise AssertionError(f"{' '.join(command)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
-    return result
+def dbt(project: Path, db: Path, *args: str, check: bool = True):
+    return scratch.dbt(project, db, *args, check=check)
 
 
 def build(project: Path, db: Path, score_as_of: str, *extra: str, check: bool = True):
