@@ -128,10 +128,11 @@ def compare(base_db: Path, head_db: Path, base_ref: str, base_auc: dict, head_au
 
     # Score change distribution.
     stats = con.execute("""
-        select count(*) filter (where abs(score_change) > 1e-9), avg(score_change),
-               min(score_change), quantile_cont(score_change, 0.1), median(score_change),
-               quantile_cont(score_change, 0.9), max(score_change)
-        from moves where base_score is not null and head_score is not null
+        select count(*) filter (where abs(score_change) > 1e-9), avg(change),
+               min(change), quantile_cont(change, 0.1), median(change),
+               quantile_cont(change, 0.9), max(change)
+        from (select *, round(score_change, 6) + 0.0 as change from moves)
+        where base_score is not null and head_score is not null
     """).fetchone()
     lines += ["### lead_score changes", "",
               f"{stats[0]:,} leads change score. Mean {stats[1]:+.2f}, min {stats[2]:+.2f}, "
@@ -180,8 +181,9 @@ def compare(base_db: Path, head_db: Path, base_ref: str, base_auc: dict, head_au
                   "| lead | lead_score | priority | stage | rules that moved it |", "|---|---|---|---|---|"]
         for lead_id, f, t, b, h, d, bp, hp in movers:
             top = sorted(by_lead.get(lead_id, []), reverse=True)[:3]
-            why = "; ".join(f"{st} {dim} `{rule}` {before:g} → {after:g}"
-                            for _, st, dim, rule, before, after in top) or "weights or thresholds"
+            why = "; ".join(
+                f"{st if dim == st else st + ' ' + dim} `{rule}` {before:.1f} → {after:.1f}"
+                for _, st, dim, rule, before, after in top) or "weights or thresholds"
             lines.append(f"| {lead_id} | {b:.1f} → {h:.1f} ({d:+.1f}) | {bp} → {hp} | {f} → {t} | {why} |")
         lines.append("")
 
