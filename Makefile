@@ -46,6 +46,10 @@ report: setup
 impact: setup
 	$(BIN)/python scripts/impact.py --base $(BASE)
 
+## calibrate: fit weights to past conversions -> reports/calibrated_seeds/, reports/calibration.md
+calibrate: setup
+	$(BIN)/python scripts/calibrate.py
+
 ## validate: check the seed CSVs (file, line and reason for every problem)
 validate: setup
 	$(BIN)/python scripts/validate_seeds.py

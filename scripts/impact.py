@@ -41,27 +41,6 @@ def build_side(work: Path, name: str, source_db: str, dbt_vars: dict, seeds_from
     return db, dict(zip(auc["score_name"], auc["auc"]))
 
 
-def backtest_at_threshold(con: duckdb.DuckDBPyConnection, side: str) -> dict:
-    row = con.execute(f"""
-        with settings as (select mql_min_lead_score from {side}.intermediate.int_scoring_settings_pivoted),
-        outcomes as (select * from {side}.marts.backtest_lead_outcomes)
-        select
-            (select mql_min_lead_score from settings),
-            count(*) filter (where lead_score >= (select mql_min_lead_score from settings)),
-            count(*) filter (where is_converted and lead_score >= (select mql_min_lead_score from settings)),
-            count(*) filter (where is_converted),
-            min(backtest_as_of), min(horizon_days)
-        from outcomes
-    """).fetchone()
-    threshold, above, converted_above, converted, as_of, horizon = row
-    return {
-        "threshold": threshold, "mqls": above, "converted": converted, "as_of": as_of,
-        "horizon": horizon,
-        "precision": converted_above / above if above else None,
-        "recall": converted_above / converted if converted else None,
-    }
-
-
 def pct(value) -> str:
     return "n/a" if value is None else f"{value * 100:.1f} %"
 
@@ -188,7 +167,7 @@ def compare(base_db: Path, head_db: Path, base_ref: str, base_auc: dict, head_au
         lines.append("")
 
     # Backtest.
-    base_bt, head_bt = backtest_at_threshold(con, "base"), backtest_at_threshold(con, "head")
+    base_bt, head_bt = report.backtest_at_threshold(con, "base"), report.backtest_at_threshold(con, "head")
     lines += [f"### Backtest (scored as of {head_bt['as_of']}, conversions within {head_bt['horizon']} days)", "",
               "| | base | working tree |", "|---|---:|---:|",
               f"| MQL threshold | {base_bt['threshold']:g} | {head_bt['threshold']:g} |",

@@ -89,6 +89,29 @@ def backtest_context(db: str) -> dict:
         con.close()
 
 
+def backtest_at_threshold(con: duckdb.DuckDBPyConnection, side: str) -> dict:
+    """Backtest volume, precision and recall at the MQL threshold of the warehouse attached as
+    `side` (a DuckDB catalog name)."""
+    row = con.execute(f"""
+        with settings as (select mql_min_lead_score from {side}.intermediate.int_scoring_settings_pivoted),
+        outcomes as (select * from {side}.marts.backtest_lead_outcomes)
+        select
+            (select mql_min_lead_score from settings),
+            count(*) filter (where lead_score >= (select mql_min_lead_score from settings)),
+            count(*) filter (where is_converted and lead_score >= (select mql_min_lead_score from settings)),
+            count(*) filter (where is_converted),
+            min(backtest_as_of), min(horizon_days)
+        from outcomes
+    """).fetchone()
+    threshold, above, converted_above, converted, as_of, horizon = row
+    return {
+        "threshold": threshold, "mqls": above, "converted": converted, "as_of": as_of,
+        "horizon": horizon,
+        "precision": converted_above / above if above else None,
+        "recall": converted_above / converted if converted else None,
+    }
+
+
 def marts_present(db: str) -> bool:
     if not Path(db).exists():
         return False
