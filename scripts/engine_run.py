@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Build and test the project on another engine, and compare it with DuckDB.
+
+    scripts/engine_run.py postgres   (make test-postgres)
+    scripts/engine_run.py spark      (make test-spark)
+
+Both: generate the demo raw tables (DuckDB, deterministic), build a DuckDB reference warehouse
+from them in a scratch folder, load the same raw rows into the engine, run `dbt build` there with
+every test, then run engine_tests/ (same lead ids, stages and scores, equal to 1e-6; on Postgres
+also the reporting role's access). Postgres: Debian's postgresql is installed if missing, and a
+throw-away server runs on 127.0.0.1 in a temporary folder, stopped whatever happens. Spark: a
+local session (dbt-spark method: session) in the scratch folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import generate_demo_data  # noqa: E402
+import scratch  # noqa: E402
+
+RAW_TABLES = {
+    "crm_leads": {
+        "lead_id": "varchar", "email": "varchar", "first_name": "varchar", "last_name": "varchar",
+        "job_title": "varchar", "company_name": "varchar", "company_domain": "varchar",
+        "industry": "varchar", "employee_count": "integer", "annual_revenue_usd": "decimal(18,2)",
+        "country": "varchar", "lead_source": "varchar", "budget_confirmed": "boolean",
+        "purchase_timeline": "varchar", "use_case": "varchar", "do_not_contact": "boolean",
+        "created_at": "timestamp", "updated_at": "timestamp"},
+    "marketing_events": {
+        "event_id": "varchar", "lead_id": "varchar", "email": "varchar", "event_type": "varchar",
+        "occurred_at": "timestamp", "page_url": "varchar", "campaign_id": "varchar"},
+    "crm_opportunities": {
+        "opportunity_id": "varchar", "lead_id": "varchar", "created_at": "timestamp",
+        "stage": "varchar", "closed_at": "timestamp", "amount_usd": "decimal(18,2)"},
+}
+
+
+def say(message: str) -> None:
+    print(f"[engine] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def export_csv(db: Path, out: Path) -> dict[str, Path]:
+    import duckdb
+
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db), read_only=True)
+    files = {}
+    try:
+        for table in RAW_TABLES:
+            files[table] = out / f"{table}.csv"
+            con.execute(f"copy raw.{table} to '{files[table]}' (header, delimiter ',')")
+    finally:
+        con.close()
+    return files
+
+
+# ------------------------------------------------------------------------------------ postgres
+
+def pg_bin() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        if os.geteuid() != 0:
+            sys.exit("PostgreSQL is not installed and this is not root: apt-get install postgresql")
+        say("installing Debian's postgresql")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], check=True,
+                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(found[-1]).parent
+
+
+def as_postgres_user(command: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+class PostgresServer:
+    def __init__(self, work: Path):
+        self.bin = pg_bin()
+        self.dir = work / "pgdata"
+        self.sock = work / "pgsock"
+        self.port = free_port()
+
+    def __enter__(self):
+        self.sock.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(self.dir.parent, "postgres")
+            shutil.chown(self.sock, "postgres")
+        subprocess.run(as_postgres_user([str(self.bin / "initdb"), "-D", str(self.dir), "-U",
+                                         "postgres", "--auth=trust", "--locale=C", "-E", "UTF8"]),
+                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(as_postgres_user([
+            str(self.bin / "pg_ctl"), "-D", str(self.dir), "-l", str(self.dir / "server.log"), "-o",
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sock}", "-w", "start"]),
+            check=True, stdout=subprocess.DEVNULL)
+        say(f"postgres running on 127.0.0.1:{self.port}")
+        return self
+
+    def __exit__(self, *exc):
+        subprocess.run(as_postgres_user([str(self.bin / "pg_ctl"), "-D", str(self.dir), "-m", "fast",
+                                         "-w", "stop"]), stdout=subprocess.DEVNULL)
+        say("postgres stopped")
+
+    def connect(self, dbname="postgres", user="postgres"):
+        import psycopg2
+
+        return psycopg2.connect(host="127.0.0.1", port=self.port, user=user, dbname=dbname)
+
+
+def run_postgres(work: Path, reference_db: Path, csvs: dict, dbt_vars: dict, pytest_args: list) -> int:
+    with PostgresServer(work) as server:
+        con = server.connect()
+        con.autocommit = True
+        with con.cursor() as cur:
+            cur.execute("create database leadscore")
+            cur.execute(f"create role {dbt_vars.get('bi_role', 'bi_reader')} login")
+        con.close()
+        con = server.connect("leadscore")
+        with con, con.cursor() as cur:
+            cur.execute("create schema raw")
+            for table, columns in RAW_TABLES.items():
+                ddl = ", ".join(f"{name} {kind}" for name, kind in columns.items())
+                cur.execute(f"create table raw.{table} ({ddl})")
+                with open(csvs[table], encoding="utf-8") as handle:
+                    cur.copy_expert(f"copy raw.{table} from stdin with (format csv, header true)", handle)
+        con.close()
+        say("raw tables loaded; dbt build on postgres")
+        env = dict(os.environ, LEADSCORE_TARGET="postgres", LEADSCORE_PG_PORT=str(server.port),
+                   LEADSCORE_PG_HOST="127.0.0.1", LEADSCORE_PG_USER="postgres",
+                   LEADSCORE_PG_DATABASE="leadscore")
+        project = scratch.copy_project(work / "project-postgres")
+        result = subprocess.run([scratch.dbt_executable(), "build", "--vars", json.dumps(dbt_vars),
+                                 "--project-dir", str(project), "--profiles-dir", str(project)],
+                                cwd=project, env=env)
+        if result.returncode != 0:
+            return result.returncode
+        env.update(LEADSCORE_COMPARE_DUCKDB=str(reference_db), LEADSCORE_COMPARE_ENGINE="postgres")
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", str(ROOT / "engine_tests"),
+                               *pytest_args], cwd=ROOT, env=env).returncode
+
+
+# --------------------------------------------------------------------------------------- spark
+
+def run_spark(work: Path, reference_db: Path, csvs: dict, dbt_vars: dict, pytest_args: list) -> int:
+    project = scratch.copy_project(work / "project-spark")
+    env = dict(os.environ, LEADSCORE_TARGET="spark", SPARK_LOCAL_IP="127.0.0.1",
+               LEADSCORE_SPARK_DIR=str(project))
+    loader = f"""
+import json, sys
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.master('local[2]').config('spark.sql.shuffle.partitions', '4') \\
+    .enableHiveSupport().getOrCreate()
+spark.sql('create database if not exists raw')
+tables = json.loads(sys.argv[1]); files = json.loads(sys.argv[2])
+for table, columns in tables.items():
+    schema = ', '.join(f'{{n}} {{"string" if t == "varchar" else t}}' for n, t in columns.items())
+    frame = spark.read.csv(files[table], header=True, schema=schema,
+                           timestampFormat='yyyy-MM-dd HH:mm:ss[.SSSSSS]')
+    frame.write.mode('overwrite').saveAsTable(f'raw.{{table}}')
+spark.stop()
+"""
+    say("loading raw tables into spark")
+    subprocess.run([sys.executable, "-c", loader, json.dumps(RAW_TABLES),
+                    json.dumps({k: str(v) for k, v in csvs.items()})], cwd=project, env=env, check=True)
+    say("dbt build on spark")
+    result = subprocess.run([scratch.dbt_executable(), "build", "--vars", json.dumps(dbt_vars),
+                             "--project-dir", str(project), "--profiles-dir", str(project)],
+                            cwd=project, env=env)
+    if result.returncode != 0:
+        return result.returncode
+    env.update(LEADSCORE_COMPARE_DUCKDB=str(reference_db), LEADSCORE_COMPARE_ENGINE="spark")
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", str(ROOT / "engine_tests"),
+                           *pytest_args], cwd=project, env=env).returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("engine", choices=["postgres", "spark"])
+    parser.add_argument("--leads", type=int, default=int(os.environ.get("ENGINE_DEMO_LEADS", "3000")))
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("pytest_args", nargs="*")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix=f"leadscore-{args.engine}-"))
+    try:
+        raw_db = work / "demo.duckdb"
+        generate_demo_data.generate(str(raw_db), leads=args.leads, quiet=True)
+        dbt_vars = {"score_as_of": generate_demo_data.DEFAULT_END_DATE}
+        reference = work / "reference.duckdb"
+        scratch.copy_raw(str(raw_db), reference)
+        say(f"reference build on duckdb ({args.leads:,} demo leads)")
+        scratch.build_models(scratch.copy_project(work / "project-duckdb"), reference, dbt_vars)
+        csvs = export_csv(raw_db, work / "csv")
+        runner = run_postgres if args.engine == "postgres" else run_spark
+        code = runner(work, reference, csvs, dbt_vars, args.pytest_args)
+        say(f"{args.engine}: {'passed' if code == 0 else 'FAILED'} in {time.perf_counter() - started:.0f} s")
+        return code
+    finally:
+        if args.keep:
+            say(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
