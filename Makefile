@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export UV_COMPILE_BYTECODE := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build test lint dbt-test pytest report impact calibrate validate setup clean
+.PHONY: build test lint dbt-test pytest report impact calibrate validate setup clean test-postgres test-spark
 BASE ?= main
 
 setup: $(STAMP) profiles.yml
@@ -41,6 +41,22 @@ pytest: setup
 ## report: backtest analyses on the warehouse -> reports/ (charts, HTML, CSVs)
 report: setup
 	$(BIN)/python scripts/report.py
+
+## test-postgres: throw-away Postgres server, demo raw tables, dbt build with every test, comparison with DuckDB
+test-postgres: setup
+	$(BIN)/python scripts/engine_run.py postgres
+
+# dbt-spark and pyspark live in their own environment (requirements-spark.lock).
+SPARK_VENV := .venv-spark
+$(SPARK_VENV)/.installed: requirements-spark.lock
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(SPARK_VENV)/bin/uv pip sync --quiet --python $(SPARK_VENV)/bin/python requirements-spark.lock
+	touch $@
+
+## test-spark: local Spark session, demo raw tables, dbt build with every test, comparison with DuckDB
+test-spark: $(SPARK_VENV)/.installed profiles.yml
+	SPARK_LOCAL_IP=127.0.0.1 $(SPARK_VENV)/bin/python scripts/engine_run.py spark
 
 ## impact: compare the seeds at BASE (default main) with the working tree -> reports/impact.md
 impact: setup

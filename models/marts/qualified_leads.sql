@@ -39,9 +39,10 @@ final as (
         current_scores.lead_id,
 
         ---------- the lead as of the scoring date
-        lead_versions.email,
-        lead_versions.first_name,
-        lead_versions.last_name,
+        -- PII (meta.pii): nulled when var expose_pii is false.
+        {{ pii('lead_versions.email', 'email') }},
+        {{ pii('lead_versions.first_name', 'first_name') }},
+        {{ pii('lead_versions.last_name', 'last_name') }},
         lead_versions.job_title,
         lead_versions.company_name,
         lead_versions.company_domain,
