@@ -30,24 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import generate_demo_data  # noqa: E402
+from raw_contract import RAW_TABLES  # noqa: E402
 import scratch  # noqa: E402
-
-RAW_TABLES = {
-    "crm_leads": {
-        "lead_id": "varchar", "email": "varchar", "first_name": "varchar", "last_name": "varchar",
-        "job_title": "varchar", "company_name": "varchar", "company_domain": "varchar",
-        "industry": "varchar", "employee_count": "integer", "annual_revenue_usd": "decimal(18,2)",
-        "country": "varchar", "lead_source": "varchar", "budget_confirmed": "boolean",
-        "purchase_timeline": "varchar", "use_case": "varchar", "do_not_contact": "boolean",
-        "created_at": "timestamp", "updated_at": "timestamp"},
-    "marketing_events": {
-        "event_id": "varchar", "lead_id": "varchar", "email": "varchar", "event_type": "varchar",
-        "occurred_at": "timestamp", "page_url": "varchar", "campaign_id": "varchar"},
-    "crm_opportunities": {
-        "opportunity_id": "varchar", "lead_id": "varchar", "created_at": "timestamp",
-        "stage": "varchar", "closed_at": "timestamp", "amount_usd": "decimal(18,2)"},
-}
-
 
 def say(message: str) -> None:
     print(f"[engine] {message}", flush=True)
@@ -72,6 +56,13 @@ def export_csv(db: Path, out: Path) -> dict[str, Path]:
     finally:
         con.close()
     return files
+
+
+def compare(env: dict, reference_db: Path, engine: str, cwd: Path, pytest_args: list) -> int:
+    """engine_tests/ against the engine's build and the DuckDB reference."""
+    env = dict(env, LEADSCORE_COMPARE_DUCKDB=str(reference_db), LEADSCORE_COMPARE_ENGINE=engine)
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", str(ROOT / "engine_tests"),
+                           *pytest_args], cwd=cwd, env=env).returncode
 
 
 # ------------------------------------------------------------------------------------ postgres
@@ -153,9 +144,7 @@ def run_postgres(work: Path, reference_db: Path, csvs: dict, dbt_vars: dict, pyt
                                 cwd=project, env=env)
         if result.returncode != 0:
             return result.returncode
-        env.update(LEADSCORE_COMPARE_DUCKDB=str(reference_db), LEADSCORE_COMPARE_ENGINE="postgres")
-        return subprocess.run([sys.executable, "-m", "pytest", "-q", str(ROOT / "engine_tests"),
-                               *pytest_args], cwd=ROOT, env=env).returncode
+        return compare(env, reference_db, "postgres", ROOT, pytest_args)
 
 
 # --------------------------------------------------------------------------------------- spark
@@ -187,9 +176,8 @@ spark.stop()
                             cwd=project, env=env)
     if result.returncode != 0:
         return result.returncode
-    env.update(LEADSCORE_COMPARE_DUCKDB=str(reference_db), LEADSCORE_COMPARE_ENGINE="spark")
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", str(ROOT / "engine_tests"),
-                           *pytest_args], cwd=project, env=env).returncode
+    # The comparison reads Spark's tables from the same folder (its metastore_db).
+    return compare(env, reference_db, "spark", project, pytest_args)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,23 +13,11 @@ FIXTURES = ROOT / "tests" / "fixtures"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import scratch  # noqa: E402
+from raw_contract import RAW_TABLES  # noqa: E402
 
-LEAD_COLUMNS = {
-    "lead_id": "varchar", "email": "varchar", "first_name": "varchar", "last_name": "varchar",
-    "job_title": "varchar", "company_name": "varchar", "company_domain": "varchar",
-    "industry": "varchar", "employee_count": "integer", "annual_revenue_usd": "decimal(18,2)",
-    "country": "varchar", "lead_source": "varchar", "budget_confirmed": "boolean",
-    "purchase_timeline": "varchar", "use_case": "varchar", "do_not_contact": "boolean",
-    "created_at": "timestamp", "updated_at": "timestamp",
-}
-EVENT_COLUMNS = {
-    "event_id": "varchar", "lead_id": "varchar", "email": "varchar", "event_type": "varchar",
-    "occurred_at": "timestamp", "page_url": "varchar", "campaign_id": "varchar",
-}
-OPPORTUNITY_COLUMNS = {
-    "opportunity_id": "varchar", "lead_id": "varchar", "created_at": "timestamp",
-    "stage": "varchar", "closed_at": "timestamp", "amount_usd": "decimal(18,2)",
-}
+LEAD_COLUMNS = RAW_TABLES["crm_leads"]
+EVENT_COLUMNS = RAW_TABLES["marketing_events"]
+OPPORTUNITY_COLUMNS = RAW_TABLES["crm_opportunities"]
 
 
 def copy_project(dest: Path, frozen_seeds: bool = True) -> Path:

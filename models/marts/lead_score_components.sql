@@ -83,39 +83,26 @@ engagement_rows as (
 
 clamp_rows as (
 
-    select
-        score_as_of,
-        lead_id,
-        'fit' as score_type,
-        'score_range' as dimension,
-        case
-            when fit_points_total > 100 then 'capped at 100' else 'floored at 0'
-        end as rule_name,
-        cast(fit_points_total as {{ dbt.type_string() }}) as matched_value,
-        cast(null as {{ dbt.type_bigint() }}) as event_count,
-        fit_points_total as raw_points,
-        cast(1 as {{ type_double() }}) as decay_factor,
-        fit_score - fit_points_total as capped_points
-    from current_totals
-    where fit_score <> fit_points_total
-
-    union all
-
-    select
-        score_as_of,
-        lead_id,
-        'engagement' as score_type,
-        'score_range' as dimension,
-        case
-            when engagement_points_total > 100 then 'capped at 100' else 'floored at 0'
-        end as rule_name,
-        cast(engagement_points_total as {{ dbt.type_string() }}) as matched_value,
-        cast(null as {{ dbt.type_bigint() }}) as event_count,
-        engagement_points_total as raw_points,
-        cast(1 as {{ type_double() }}) as decay_factor,
-        engagement_score - engagement_points_total as capped_points
-    from current_totals
-    where engagement_score <> engagement_points_total
+    {% for score_type in ['fit', 'engagement'] %}
+        select
+            score_as_of,
+            lead_id,
+            '{{ score_type }}' as score_type,
+            'score_range' as dimension,
+            case
+                when {{ score_type }}_points_total > 100 then 'capped at 100' else 'floored at 0'
+            end as rule_name,
+            cast({{ score_type }}_points_total as {{ dbt.type_string() }}) as matched_value,
+            cast(null as {{ dbt.type_bigint() }}) as event_count,
+            {{ score_type }}_points_total as raw_points,
+            cast(1 as {{ type_double() }}) as decay_factor,
+            {{ score_type }}_score - {{ score_type }}_points_total as capped_points
+        from current_totals
+        where {{ score_type }}_score <> {{ score_type }}_points_total
+        {% if not loop.last %}
+            union all
+        {% endif %}
+    {% endfor %}
 
 ),
 
