@@ -3,6 +3,7 @@ file, the line and what is wrong. Each case edits one CSV in a temporary copy of
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -108,9 +109,7 @@ def test_a_broken_seed_fails_with_file_line_and_reason(project, case):
 def test_build_stops_before_dbt_on_a_broken_seed(tmp_path):
     """scripts/build.py, which make build and make test run, refuses to build."""
     project = copy_project(tmp_path / "project", frozen_seeds=False)
-    for script in ("build.py", "validate_seeds.py", "generate_demo_data.py"):
-        (project / "scripts").mkdir(exist_ok=True)
-        (project / "scripts" / script).write_text((ROOT / "scripts" / script).read_text())
+    shutil.copytree(ROOT / "scripts", project / "scripts")
     weights = project / "seeds" / "engagement" / "engagement_weights.csv"
     weights.write_text(weights.read_text().replace("page_view,1,10,30", "page_view,1,10,0"))
     result = subprocess.run([sys.executable, str(project / "scripts" / "build.py")],
