@@ -2,6 +2,15 @@
 -- reference is the event's lead_id, or its email for events the marketing tool knows only by
 -- email; which lead an email belongs to depends on the scoring date and is resolved later. Decay
 -- works in whole days, so this daily grain loses nothing the scores use.
+--
+-- Incremental: a run recomputes the whole days from the incremental cutoff on (see
+-- int_events_deduplicated) and replaces them; earlier days are untouched.
+{#- Spark here is a local session without Delta: no delete+insert, so it rebuilds. -#}
+{{ config(
+    materialized=('table' if target.type == 'spark' else 'incremental'),
+    unique_key=['lead_ref_type', 'lead_ref', 'event_type', 'event_date'],
+    incremental_strategy='delete+insert'
+) }}
 
 with
 
@@ -24,6 +33,9 @@ referenced as (
         coalesce(lead_id, email) is not null
         and event_type is not null
         and occurred_at is not null
+        {% if is_incremental() %}
+            and event_date >= cast({{ incremental_cutoff() }} as date)
+        {% endif %}
 
 ),
 

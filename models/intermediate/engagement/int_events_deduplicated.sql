@@ -1,11 +1,47 @@
 -- One row per event: the first delivery of each event_id. Later deliveries of the same id are
 -- reported in rejected_rows as duplicate_delivery; deliveries without an id are not events.
+--
+-- Incremental: a run reads only deliveries that occurred on or after score_as_of minus
+-- var incremental_lookback_days (late arrivals inside that window are picked up), keeps the
+-- first delivery of each new event_id and appends the ids not loaded yet. It relies on the
+-- contract's at-least-once delivery: a redelivery repeats the same event. Events that arrive
+-- later than the lookback window are picked up by the next `--full-refresh`.
+{{ config(
+    materialized=('table' if target.type == 'spark' else 'incremental'),
+    unique_key='event_id',
+    incremental_strategy='append'
+) }}
 
 with
 
 event_deliveries as (
 
-    select * from {{ ref('stg_marketing__events') }}
+    select
+        event_id,
+        lead_id,
+        email,
+        event_type,
+        occurred_at,
+        page_url,
+        campaign_id
+    from {{ ref('stg_marketing__events') }}
+    where
+        event_id is not null
+        {% if is_incremental() %}
+            and occurred_at >= {{ incremental_cutoff() }}
+        {% endif %}
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by event_id
+            order by occurred_at, event_type, lead_id, email, page_url, campaign_id
+        ) as delivery_rank
+    from event_deliveries
 
 ),
 
@@ -20,10 +56,12 @@ final as (
         cast(occurred_at as date) as event_date,
         page_url,
         campaign_id
-    from event_deliveries
+    from ranked
     where
-        delivery_number = 1
-        and event_id is not null
+        delivery_rank = 1
+        {% if is_incremental() %}
+            and event_id not in (select loaded.event_id from {{ this }} as loaded)
+        {% endif %}
 
 )
 
