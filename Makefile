@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export UV_COMPILE_BYTECODE := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build test lint dbt-test pytest report impact calibrate validate setup clean test-postgres test-spark
+.PHONY: build test lint dbt-test pytest report impact calibrate validate setup clean test-postgres test-spark bench
 BASE ?= main
 
 setup: $(STAMP) profiles.yml
@@ -57,6 +57,11 @@ $(SPARK_VENV)/.installed: requirements-spark.lock
 ## test-spark: local Spark session, demo raw tables, dbt build with every test, comparison with DuckDB
 test-spark: $(SPARK_VENV)/.installed profiles.yml
 	SPARK_LOCAL_IP=127.0.0.1 $(SPARK_VENV)/bin/python scripts/engine_run.py spark
+
+## bench: dbt full build, incremental run, floor query and pandas peer (LEADS=100000 by default)
+LEADS ?= 100000
+bench: setup
+	$(BIN)/python scripts/benchmark.py --leads $(LEADS)
 
 ## impact: compare the seeds at BASE (default main) with the working tree -> reports/impact.md
 impact: setup
