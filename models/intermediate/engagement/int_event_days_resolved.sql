@@ -2,6 +2,11 @@
 -- the lead it belongs to on that date, or why it belongs to none. Emails resolve to the lead
 -- whose version in force on the scoring date carries that email (the most recently updated one
 -- when several do), so a later change to a lead cannot re-attribute earlier scores.
+--
+-- A view: at 50M events it has about as many rows as the day aggregate, and its readers
+-- (int_engagement_points_decayed, rejected_rows) reduce it at once; materialising it first
+-- needed more than DuckDB's 4 GB budget (BENCHMARKS.md).
+{{ config(materialized='view') }}
 
 with
 
