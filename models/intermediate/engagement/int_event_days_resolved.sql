@@ -59,40 +59,61 @@ email_owners as (
 
 ),
 
-dated as (
+-- Owners are resolved once per scoring date and lead reference (a few per lead), then joined
+-- to the event days by equality: joining event days to dates by an inequality first misled
+-- DuckDB's join planner into hashing the tens of millions of event days.
+lead_refs as (
+
+    select distinct
+        lead_ref_type,
+        lead_ref
+    from event_days
+
+),
+
+ref_owners as (
 
     select
         scoring_dates.score_as_of,
-        event_days.*
-    from event_days
-    inner join scoring_dates
-        on event_days.event_date <= scoring_dates.score_as_of
+        lead_refs.lead_ref_type,
+        lead_refs.lead_ref,
+        coalesce(by_id.lead_id, email_owners.lead_id) as lead_id,
+        coalesce(by_id.created_at, by_email.created_at) as lead_created_at,
+        coalesce(by_id.rejection_reason, by_email.rejection_reason) as lead_rejection_reason
+    from lead_refs
+    cross join scoring_dates
+    left join valid_leads as by_id
+        on
+            lead_refs.lead_ref_type = 'lead_id'
+            and scoring_dates.score_as_of = by_id.score_as_of
+            and lead_refs.lead_ref = by_id.lead_id
+    left join email_owners
+        on
+            lead_refs.lead_ref_type = 'email'
+            and scoring_dates.score_as_of = email_owners.score_as_of
+            and lead_refs.lead_ref = email_owners.email
+            and email_owners.owner_rank = 1
+    left join valid_leads as by_email
+        on
+            email_owners.score_as_of = by_email.score_as_of
+            and email_owners.lead_id = by_email.lead_id
 
 ),
 
 resolved as (
 
     select
-        dated.*,
-        coalesce(by_id.lead_id, email_owners.lead_id) as lead_id,
-        coalesce(by_id.created_at, by_email.created_at) as lead_created_at,
-        coalesce(by_id.rejection_reason, by_email.rejection_reason) as lead_rejection_reason
-    from dated
-    left join valid_leads as by_id
+        ref_owners.score_as_of,
+        event_days.*,
+        ref_owners.lead_id,
+        ref_owners.lead_created_at,
+        ref_owners.lead_rejection_reason
+    from event_days
+    inner join ref_owners
         on
-            dated.lead_ref_type = 'lead_id'
-            and dated.score_as_of = by_id.score_as_of
-            and dated.lead_ref = by_id.lead_id
-    left join email_owners
-        on
-            dated.lead_ref_type = 'email'
-            and dated.score_as_of = email_owners.score_as_of
-            and dated.lead_ref = email_owners.email
-            and email_owners.owner_rank = 1
-    left join valid_leads as by_email
-        on
-            email_owners.score_as_of = by_email.score_as_of
-            and email_owners.lead_id = by_email.lead_id
+            event_days.lead_ref_type = ref_owners.lead_ref_type
+            and event_days.lead_ref = ref_owners.lead_ref
+    where event_days.event_date <= ref_owners.score_as_of
 
 ),
 
