@@ -62,7 +62,19 @@ def measure(command: list[str], env: dict, cwd: Path) -> dict:
     return result
 
 
+def attempt(command: list[str], env: dict, cwd: Path) -> dict:
+    """measure(), but a failure (say, out of memory) is recorded instead of ending the run."""
+    try:
+        return measure(command, env, cwd)
+    except RuntimeError as error:
+        reason = "out of memory" if "Out of Memory" in str(error) else str(error).splitlines()[-1][:120]
+        print(f"[bench] failed: {reason}", flush=True)
+        return {"failed": reason}
+
+
 def median_of(runs: list[dict]) -> dict:
+    if any("failed" in r for r in runs):
+        return {"seconds": None, "peak_kib": None, "failed": next(r["failed"] for r in runs if "failed" in r)}
     return {"seconds": statistics.median(r["seconds"] for r in runs),
             "peak_kib": max(r["peak_kib"] for r in runs), "runs": [r["seconds"] for r in runs]}
 
@@ -173,19 +185,23 @@ def main(argv: list[str] | None = None) -> int:
 
         floor_runs, floor_file = [], ROOT / "scripts" / "benchmark_floor.sql"
         for k in range(args.repeat):
-            floor_runs.append(measure([sys.executable, "-c", FLOOR_RUNNER, str(db), str(floor_file),
+            floor_runs.append(attempt([sys.executable, "-c", FLOOR_RUNNER, str(db), str(floor_file),
                                        end.isoformat(), str(args.threads), args.memory_limit],
                                       env, project))
+            if "failed" in floor_runs[-1]:
+                break
             print(f"[bench] floor {k + 1}: {floor_runs[-1]['seconds']:.1f} s", flush=True)
-        floor_check = compare_with_mart(db, "main.floor_result")
+        floor_check = None if "failed" in floor_runs[-1] else compare_with_mart(db, "main.floor_result")
 
         pandas_runs, pandas_check = [], None
         if n_events <= args.pandas_max_events:
             for k in range(args.repeat):
-                pandas_runs.append(measure([sys.executable, str(ROOT / "scripts" / "benchmark_pandas.py"),
+                pandas_runs.append(attempt([sys.executable, str(ROOT / "scripts" / "benchmark_pandas.py"),
                                             str(db), end.isoformat()], env, project))
+                if "failed" in pandas_runs[-1]:
+                    break
                 print(f"[bench] pandas {k + 1}: {pandas_runs[-1]['seconds']:.1f} s", flush=True)
-            pandas_check = compare_with_mart(db, "main.pandas_result")
+            pandas_check = None if "failed" in pandas_runs[-1] else compare_with_mart(db, "main.pandas_result")
 
         incremental, appended = [], []
         for k in range(args.repeat):
@@ -207,17 +223,19 @@ def main(argv: list[str] | None = None) -> int:
             (f"dbt incremental run after one more day (+{statistics.median(appended):,.0f} events)",
              inc_m["seconds"], inc_m["peak_kib"], ""),
             ("floor: one DuckDB query", floor_m["seconds"], floor_m["peak_kib"],
-             f"agrees with the mart: {floor_check}"),
+             f"failed: {floor_m['failed']}" if floor_m.get("failed") else f"agrees with the mart: {floor_check}"),
         ]
         if pandas_m:
             rows.append(("peer: plain pandas", pandas_m["seconds"], pandas_m["peak_kib"],
-                         f"agrees with the mart: {pandas_check}"))
+                         f"failed: {pandas_m['failed']}" if pandas_m.get("failed")
+                         else f"agrees with the mart: {pandas_check}"))
         else:
             rows.append((f"peer: plain pandas", None, None,
                          f"not run: {n_events:,} events is above --pandas-max-events"))
-        ratios = [f"dbt full / floor: {full_m['seconds'] / floor_m['seconds']:.2f}x",
-                  f"incremental / full: {inc_m['seconds'] / full_m['seconds'] * 100:.0f} %"]
-        if pandas_m:
+        ratios = [f"incremental / full: {inc_m['seconds'] / full_m['seconds'] * 100:.0f} %"]
+        if floor_m["seconds"]:
+            ratios.insert(0, f"dbt full / floor: {full_m['seconds'] / floor_m['seconds']:.2f}x")
+        if pandas_m and pandas_m["seconds"]:
             ratios.append(f"pandas / dbt full: {pandas_m['seconds'] / full_m['seconds']:.2f}x")
         machine = (f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
                    f"{platform.machine()}, Python {platform.python_version()}; DuckDB threads "
