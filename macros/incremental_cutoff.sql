@@ -7,3 +7,24 @@
     {%- set days = var('incremental_lookback_days', 3) | int -%}
     {{ dbt.dateadd('day', -days, 'cast(' ~ score_as_of() ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
 {%- endmacro %}
+
+{#-
+    A filter for the event models: on an incremental run, rows from the cutoff on; otherwise
+    every row. Always a single boolean expression, so the SQL has one shape either way.
+-#}
+{% macro since_incremental_cutoff(column) -%}
+    {%- if is_incremental() -%}
+        {{ column }} >= {{ incremental_cutoff() }}
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- On an incremental run, only keys the model does not hold yet; otherwise every row. -#}
+{% macro not_loaded_yet(column) -%}
+    {%- if is_incremental() -%}
+        {{ column }} not in (select loaded.{{ column }} from {{ this }} as loaded)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

@@ -33,9 +33,7 @@ referenced as (
         coalesce(lead_id, email) is not null
         and event_type is not null
         and occurred_at is not null
-        {% if is_incremental() %}
-            and event_date >= cast({{ incremental_cutoff() }} as date)
-        {% endif %}
+        and {{ since_incremental_cutoff('occurred_at') }}
 
 ),
 

@@ -27,9 +27,7 @@ event_deliveries as (
     from {{ ref('stg_marketing__events') }}
     where
         event_id is not null
-        {% if is_incremental() %}
-            and occurred_at >= {{ incremental_cutoff() }}
-        {% endif %}
+        and {{ since_incremental_cutoff('occurred_at') }}
 
 ),
 
@@ -59,9 +57,7 @@ final as (
     from ranked
     where
         delivery_rank = 1
-        {% if is_incremental() %}
-            and event_id not in (select loaded.event_id from {{ this }} as loaded)
-        {% endif %}
+        and {{ not_loaded_yet('event_id') }}
 
 )
 
