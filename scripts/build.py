@@ -47,6 +47,18 @@ def recorded_end_date(path: str, schema: str = "raw") -> str | None:
         con.close()
 
 
+def checked_warehouse() -> str | None:
+    """For the commands that read a built warehouse (impact, calibrate): valid seeds and an
+    existing DuckDB file, else None after saying what is wrong."""
+    if validate_seeds.main([]) != 0:
+        return None
+    path = db_path()
+    if not Path(path).exists():
+        print(f"{path} does not exist: run `make build` first", file=sys.stderr)
+        return None
+    return path
+
+
 def scoring_vars(path: str, score_as_of: str | None = None) -> dict:
     """The dbt vars of a build: the scoring date (see the module docstring) and, when the
     BACKTEST_AS_OF / BACKTEST_HORIZON_DAYS environment variables are set, the backtest's."""

@@ -269,14 +269,6 @@ def conversions(db: Path) -> tuple[int, int]:
         con.close()
 
 
-def scratch_build(work: Path, name: str, source_db: str, dbt_vars: dict, seeds_from: Path | None):
-    project = scratch.copy_project(work / name, seeds_from)
-    db = work / f"{name}.duckdb"
-    scratch.copy_raw(source_db, db)
-    scratch.build_models(project, db, dbt_vars)
-    return project, db
-
-
 def markdown(context: dict, current: dict, candidate: dict, changes: list[str], rare: list[str]) -> str:
     def fmt(value, kind="pct"):
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -378,7 +370,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> st
               f"(horizon {horizon} days)", flush=True)
         frames, labels = [], []
         for k, as_of in enumerate(train_dates):
-            _, db = scratch_build(work, f"train-{k}", source_db,
+            _, db = scratch.build_copy(work, f"train-{k}", source_db,
                                   dict(base_vars, backtest_as_of=as_of.isoformat()), None)
             x, y = features(db, as_of.isoformat())
             frames.append(x.assign(training_date=k))
@@ -388,7 +380,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> st
         if y_all.sum() < MIN_CONVERSIONS:
             raise TooLittleData(f"too little data: {int(y_all.sum())} conversions among "
                                 f"{len(y_all):,} training leads; at least {MIN_CONVERSIONS} are needed")
-        current_project, current_val_db = scratch_build(work, "val-current", source_db, val_vars, None)
+        current_project, current_val_db = scratch.build_copy(work, "val-current", source_db, val_vars, None)
         val_leads, val_conversions = conversions(current_val_db)
         if val_conversions < MIN_CONVERSIONS:
             raise TooLittleData(f"too little data: {val_conversions} conversions among {val_leads:,} "
@@ -442,7 +434,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> st
         draft = work / "draft-seeds"
         write_candidates(seeds, draft, fit_points, engagement_points, weights)
         train_current_db = work / "train-0.duckdb"
-        _, train_candidate_db = scratch_build(work, "train-candidate", source_db,
+        _, train_candidate_db = scratch.build_copy(work, "train-candidate", source_db,
                                               dict(base_vars, backtest_as_of=train_dates[0].isoformat()),
                                               draft)
         settings = dict(weights, **matching_thresholds(train_current_db, train_candidate_db))
@@ -452,7 +444,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> st
         if problems:
             raise RuntimeError("the candidate seeds do not validate:\n" + "\n".join(problems))
 
-        candidate_project, candidate_val_db = scratch_build(work, "val-candidate", source_db,
+        candidate_project, candidate_val_db = scratch.build_copy(work, "val-candidate", source_db,
                                                             val_vars, candidates)
         current = evaluate(current_project, current_val_db, val_vars)
         candidate = evaluate(candidate_project, candidate_val_db, val_vars)
@@ -477,11 +469,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ROOT / "reports"))
     args = parser.parse_args(argv)
-    if validate_seeds.main([]) != 0:
-        return 1
-    source_db = build_script.db_path()
-    if not Path(source_db).exists():
-        print(f"{source_db} does not exist: run `make build` first", file=sys.stderr)
+    source_db = build_script.checked_warehouse()
+    if source_db is None:
         return 1
     out = Path(args.out)
     try:

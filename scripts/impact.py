@@ -26,16 +26,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import build as build_script  # noqa: E402
 import report  # noqa: E402
 import scratch  # noqa: E402
-import validate_seeds  # noqa: E402
 
 STAGES = ["disqualified", "lead", "mql", "sql"]
 
 
 def build_side(work: Path, name: str, source_db: str, dbt_vars: dict, seeds_from: Path | None):
-    project = scratch.copy_project(work / name, seeds_from)
-    db = work / f"{name}.duckdb"
-    scratch.copy_raw(source_db, db)
-    scratch.build_models(project, db, dbt_vars)
+    project, db = scratch.build_copy(work, name, source_db, dbt_vars, seeds_from)
     compiled = report.compile_analyses(project, dbt_vars, env=dict(os.environ, LEADSCORE_DUCKDB=str(db)))
     auc = report.run_analyses(str(db), compiled, ["backtest_auc"])["backtest_auc"]
     return db, dict(zip(auc["score_name"], auc["auc"]))
@@ -188,11 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "reports" / "impact.md"))
     args = parser.parse_args(argv)
 
-    if validate_seeds.main([]) != 0:
-        return 1
-    source_db = build_script.db_path()
-    if not Path(source_db).exists():
-        print(f"{source_db} does not exist: run `make build` first", file=sys.stderr)
+    source_db = build_script.checked_warehouse()
+    if source_db is None:
         return 1
     dbt_vars = build_script.scoring_vars(source_db)
     with tempfile.TemporaryDirectory(prefix="leadscore-impact-") as tmp:

@@ -80,3 +80,14 @@ def build_models(project: Path, db: Path, dbt_vars: dict) -> None:
     """Seeds and models only: a scratch build needs the numbers, the tests run in make test."""
     dbt(project, db, "seed", "--vars", json.dumps(dbt_vars))
     dbt(project, db, "run", "--vars", json.dumps(dbt_vars))
+
+
+def build_copy(work: Path, name: str, source_db: str, dbt_vars: dict,
+               seeds_from: Path | None = None) -> tuple[Path, Path]:
+    """A project copy (seeds optionally replaced) built on a copy of source_db's raw tables,
+    both under work/; returns (project, db)."""
+    project = copy_project(work / name, seeds_from)
+    db = work / f"{name}.duckdb"
+    copy_raw(source_db, db)
+    build_models(project, db, dbt_vars)
+    return project, db
