@@ -71,15 +71,21 @@ industries as (
         union all
         select trim(regexp_replace(lower(industry), '[^a-z0-9&+]+', ' ', 'g')), industry from staging.icp_industries)
 ),
+titles as (select distinct title_words from leads),
 seniority as (
-    select l.lead_id, s.seniority, s.fit_points, s.has_buying_authority
-    from leads as l join staging.icp_seniorities as s on regexp_matches(l.title_words, s.title_pattern)
-    qualify row_number() over (partition by l.lead_id order by s.match_order) = 1
+    select t.title_words, s.seniority, s.fit_points, s.has_buying_authority
+    from titles as t join staging.icp_seniorities as s on regexp_matches(t.title_words, s.title_pattern)
+    qualify row_number() over (partition by t.title_words order by s.match_order) = 1
 ),
 department as (
-    select l.lead_id, d.fit_points
-    from leads as l join staging.icp_departments as d on regexp_matches(l.title_words, d.title_pattern)
-    qualify row_number() over (partition by l.lead_id order by d.match_order) = 1
+    select t.title_words, d.fit_points
+    from titles as t join staging.icp_departments as d on regexp_matches(t.title_words, d.title_pattern)
+    qualify row_number() over (partition by t.title_words order by d.match_order) = 1
+),
+title_rules as (
+    select distinct t.title_words
+    from titles as t join staging.disqualification_rules as r
+        on r.rule_type = 'title_pattern' and regexp_matches(t.title_words, r.match_value)
 ),
 enriched as (
     select
@@ -97,8 +103,8 @@ enriched as (
     left join staging.icp_industries as ip on i.industry = ip.industry
     left join staging.icp_company_size_bands as sz on l.employee_count between sz.min_employees and sz.max_employees
     left join staging.icp_revenue_bands as rv on l.revenue >= rv.min_revenue_usd and l.revenue < rv.max_revenue_usd
-    left join seniority as sn on l.lead_id = sn.lead_id
-    left join department as dp on l.lead_id = dp.lead_id
+    left join seniority as sn on l.title_words = sn.title_words
+    left join department as dp on l.title_words = dp.title_words
     left join staging.icp_countries as co on l.country_code = upper(trim(co.country_code))
     left join staging.lead_source_points as ls on l.source_key = trim(regexp_replace(lower(ls.lead_source), '[^a-z0-9&+]+', ' ', 'g'))
     left join staging.free_mail_domains as fm on l.email_domain = fm.email_domain
@@ -117,8 +123,7 @@ events as (
     qualify row_number() over (
         partition by nullif(trim(e.event_id), '')
         order by e.occurred_at, nullif(trim(lower(e.event_type)), ''), nullif(trim(e.lead_id), ''),
-                 case when regexp_matches(trim(lower(e.email)), '^[^@ ]+@[^@ ]+[.][a-z]{2,}$') then trim(lower(e.email)) end,
-                 nullif(trim(e.page_url), ''), nullif(trim(e.campaign_id), '')
+                 case when regexp_matches(trim(lower(e.email)), '^[^@ ]+@[^@ ]+[.][a-z]{2,}$') then trim(lower(e.email)) end
     ) = 1
 ),
 email_owners as (
@@ -167,7 +172,7 @@ disqualified as (
         or (r.rule_type = 'event_type' and s.dq_event)
         or (r.rule_type = 'email_domain' and lower(trim(r.match_value)) in (s.email_domain, s.company_domain))
         or (r.rule_type = 'free_mail_domain' and s.is_free_mail and s.company_domain is null)
-        or (r.rule_type = 'title_pattern' and regexp_matches(s.title_words, r.match_value))
+        or (r.rule_type = 'title_pattern' and s.title_words in (select title_words from title_rules))
         or (r.rule_type = 'country' and s.country_code = upper(trim(r.match_value)))
         or (r.rule_type = 'industry' and trim(regexp_replace(lower(s.industry), '[^a-z0-9&+]+', ' ', 'g'))
             = trim(regexp_replace(lower(r.match_value), '[^a-z0-9&+]+', ' ', 'g')))

@@ -88,34 +88,45 @@ timeline_keys as (
 
 ),
 
+-- Titles repeat across leads, so the title patterns are matched once per distinct title and
+-- joined back on equality: a regular expression join of every lead version with every
+-- pattern made this the slowest model at a million leads.
+job_titles as (
+
+    select distinct job_title_words
+    from lead_versions
+    where job_title_words is not null
+
+),
+
 seniority_matches as (
 
     select
-        lead_versions.lead_row_id,
+        job_titles.job_title_words,
         icp_seniorities.seniority,
         icp_seniorities.has_buying_authority,
         row_number() over (
-            partition by lead_versions.lead_row_id
+            partition by job_titles.job_title_words
             order by icp_seniorities.match_order
         ) as match_rank
-    from lead_versions
+    from job_titles
     inner join icp_seniorities
-        on {{ regex_matches('lead_versions.job_title_words', 'icp_seniorities.title_pattern') }}
+        on {{ regex_matches('job_titles.job_title_words', 'icp_seniorities.title_pattern') }}
 
 ),
 
 department_matches as (
 
     select
-        lead_versions.lead_row_id,
+        job_titles.job_title_words,
         icp_departments.department,
         row_number() over (
-            partition by lead_versions.lead_row_id
+            partition by job_titles.job_title_words
             order by icp_departments.match_order
         ) as match_rank
-    from lead_versions
+    from job_titles
     inner join icp_departments
-        on {{ regex_matches('lead_versions.job_title_words', 'icp_departments.title_pattern') }}
+        on {{ regex_matches('job_titles.job_title_words', 'icp_departments.title_pattern') }}
 
 ),
 
@@ -150,11 +161,11 @@ joined as (
         on lead_versions.country_key = country_keys.country_key
     left join seniority_matches
         on
-            lead_versions.lead_row_id = seniority_matches.lead_row_id
+            lead_versions.job_title_words = seniority_matches.job_title_words
             and seniority_matches.match_rank = 1
     left join department_matches
         on
-            lead_versions.lead_row_id = department_matches.lead_row_id
+            lead_versions.job_title_words = department_matches.job_title_words
             and department_matches.match_rank = 1
     left join free_mail_domains
         on lead_versions.email_domain = free_mail_domains.email_domain

@@ -27,6 +27,25 @@ scorable_leads as (
 
 ),
 
+-- Title patterns are matched once per distinct title (titles repeat across leads and dates),
+-- then joined back on equality.
+title_rule_matches as (
+
+    select
+        titles.job_title_words,
+        disqualification_rules.rule_id
+    from (
+        select distinct job_title_words
+        from scorable_leads
+        where job_title_words is not null
+    ) as titles
+    inner join disqualification_rules
+        on
+            disqualification_rules.rule_type = 'title_pattern'
+            and {{ regex_matches('titles.job_title_words', 'disqualification_rules.match_value') }}
+
+),
+
 version_rule_matches as (
 
     select
@@ -52,12 +71,6 @@ version_rule_matches as (
                 and scorable_leads.company_domain is null
             )
             or (
-                disqualification_rules.rule_type = 'title_pattern'
-                and {{ regex_matches(
-                    'scorable_leads.job_title_words', 'disqualification_rules.match_value'
-                ) }}
-            )
-            or (
                 disqualification_rules.rule_type = 'country'
                 and scorable_leads.country_code = upper(trim(disqualification_rules.match_value))
             )
@@ -66,6 +79,21 @@ version_rule_matches as (
                 and {{ normalise_text('scorable_leads.industry') }}
                 = {{ normalise_text('disqualification_rules.match_value') }}
             )
+
+),
+
+title_matches as (
+
+    select
+        scorable_leads.score_as_of,
+        scorable_leads.lead_id,
+        disqualification_rules.rule_id,
+        disqualification_rules.disqualification_reason
+    from scorable_leads
+    inner join title_rule_matches
+        on scorable_leads.job_title_words = title_rule_matches.job_title_words
+    inner join disqualification_rules
+        on title_rule_matches.rule_id = disqualification_rules.rule_id
 
 ),
 
@@ -87,6 +115,8 @@ event_rule_matches as (
 final as (
 
     select * from version_rule_matches
+    union all
+    select * from title_matches
     union all
     select * from event_rule_matches
 
