@@ -28,3 +28,15 @@
         true
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    The rows an append-only log model already holds, as a subquery of the given columns; on a
+    first run, no rows (the same columns of fallback, filtered out). One shape either way.
+-#}
+{% macro logged_rows(columns, fallback) -%}
+    {%- if is_incremental() -%}
+        (select {{ columns | join(', ') }} from {{ this }})
+    {%- else -%}
+        (select {{ columns | join(', ') }} from {{ fallback }} where 1 = 0)
+    {%- endif -%}
+{%- endmacro %}

@@ -79,6 +79,16 @@ SPECS: dict[str, tuple[list[str], list[str], dict[str, str]]] = {
                               {"score_band": "text", "min_lead_score": "number"}),
     "rules/scoring_settings.csv": (["setting", "setting_value"], ["setting"],
                                    {"setting": "text", "setting_value": "number"}),
+    "rules/account_settings.csv": (["setting", "setting_value"], ["setting"],
+                                   {"setting": "text", "setting_value": "number"}),
+    "rules/account_stages.csv": (
+        ["account_stage", "stage_order", "min_account_score", "min_engaged_contacts",
+         "min_engaged_seniorities", "min_engaged_departments"], ["account_stage", "stage_order"],
+        {"account_stage": "text", "stage_order": "int", "min_account_score": "number",
+         "min_engaged_contacts": "int", "min_engaged_seniorities": "int",
+         "min_engaged_departments": "int"}),
+    "mappings/score_dimensions.csv": (["dimension", "label"], ["dimension"],
+                                      {"dimension": "text", "label": "text"}),
     "rules/bant_criteria.csv": (["bant_criterion", "is_required_for_sql"], ["bant_criterion"],
                                 {"bant_criterion": "text", "is_required_for_sql": "bool"}),
     "rules/bant_timelines.csv": (["purchase_timeline", "is_qualifying"], ["purchase_timeline"],
@@ -86,7 +96,10 @@ SPECS: dict[str, tuple[list[str], list[str], dict[str, str]]] = {
 }
 
 SETTINGS = {"fit_weight", "engagement_weight", "mql_min_lead_score", "sql_min_lead_score",
-            "hot_min_lead_score", "hot_max_days_since_engaged"}
+            "hot_min_lead_score", "hot_max_days_since_engaged", "handoff_lookback_days",
+            "history_min_score_change"}
+ACCOUNT_SETTINGS = {"engaged_contact_min_engagement_score", "account_engagement_cap",
+                    "account_fit_weight", "account_engagement_weight"}
 RULE_TYPES = {"do_not_contact", "event_type", "email_domain", "free_mail_domain",
               "title_pattern", "country", "industry"}
 BANT_CRITERIA = {"budget", "authority", "need", "timeline"}
@@ -277,6 +290,49 @@ def check_lower_bounds(file: str, rows: list[Row], report: Report, column: str, 
                    f"{label} (the bands must cover 0-100)")
 
 
+def check_account_seeds(data: dict, rows_of, report: Report) -> None:
+    file = "rules/account_settings.csv"
+    settings = {}
+    for row in rows_of(file):
+        name = row.values["setting"].strip()
+        if name not in ACCOUNT_SETTINGS:
+            report.add(file, row, "setting", f"unknown setting {name!r}; known: "
+                       f"{', '.join(sorted(ACCOUNT_SETTINGS))}")
+        settings[name] = (row, row.values["setting_value"])
+    if file in data:
+        for name in sorted(ACCOUNT_SETTINGS - set(settings)):
+            report.add(file, None, None, f"setting {name!r} is missing")
+    if "account_engagement_cap" in settings and settings["account_engagement_cap"][1] <= 0:
+        report.add(file, settings["account_engagement_cap"][0], "setting",
+                   "account_engagement_cap must be greater than 0 (engagement is divided by it)")
+    name = "engaged_contact_min_engagement_score"
+    if name in settings and not 0 <= settings[name][1] <= 100:
+        report.add(file, settings[name][0], "setting", f"{name} {settings[name][1]:g} is outside 0-100")
+    weights = [settings.get(n) for n in ("account_fit_weight", "account_engagement_weight")]
+    if all(weights):
+        for row, value in weights:
+            if value < 0:
+                report.add(file, row, "setting", f"{row.values['setting']} {value:g} is below zero")
+        if abs(weights[0][1] + weights[1][1] - 1) > 1e-9:
+            report.add(file, weights[0][0], "setting",
+                       f"account_fit_weight + account_engagement_weight = "
+                       f"{weights[0][1] + weights[1][1]:g}; they must sum to 1")
+
+    file = "rules/account_stages.csv"
+    minimums = ["min_account_score", "min_engaged_contacts", "min_engaged_seniorities",
+                "min_engaged_departments"]
+    for row in rows_of(file):
+        for column in minimums:
+            if row.values[column] < 0:
+                report.add(file, row, "account_stage", f"{column} {row.values[column]:g} is below zero")
+        if row.values["min_account_score"] > 100:
+            report.add(file, row, "account_stage",
+                       f"min_account_score {row.values['min_account_score']:g} is above 100")
+    if rows_of(file) and not any(all(r.values[c] == 0 for c in minimums) for r in rows_of(file)):
+        report.add(file, None, None, "no stage has every minimum at 0: an account meeting none "
+                   "of the stages would get no account_stage")
+
+
 def validate(seeds_dir: Path) -> list[str]:
     report = Report()
     data: dict[str, list[Row]] = {}
@@ -348,7 +404,8 @@ def validate(seeds_dir: Path) -> list[str]:
     for name in ("mql_min_lead_score", "sql_min_lead_score", "hot_min_lead_score"):
         if name in settings and not 0 <= settings[name][1] <= 100:
             report.add(file, settings[name][0], "setting", f"{name} {settings[name][1]:g} is outside 0-100")
-    for name in ("fit_weight", "engagement_weight", "hot_max_days_since_engaged"):
+    for name in ("fit_weight", "engagement_weight", "hot_max_days_since_engaged",
+                 "handoff_lookback_days", "history_min_score_change"):
         if name in settings and settings[name][1] < 0:
             report.add(file, settings[name][0], "setting", f"{name} {settings[name][1]:g} is below zero")
     if "fit_weight" in settings and "engagement_weight" in settings:
@@ -357,6 +414,8 @@ def validate(seeds_dir: Path) -> list[str]:
             report.add(file, settings["fit_weight"][0], "setting",
                        f"fit_weight + engagement_weight = {total:g}; they must sum to 1 so that "
                        "lead_score stays within 0-100")
+
+    check_account_seeds(data, rows_of, report)
 
     file = "rules/disqualification_rules.csv"
     for row in rows_of(file):

@@ -68,7 +68,7 @@ engagement_rows as (
         'engagement' as dimension,
         engagement.event_type as rule_name,
         cast(engagement.event_count as {{ dbt.type_string() }}) as matched_value,
-        engagement.event_count,
+        cast(engagement.event_count as {{ dbt.type_bigint() }}) as event_count,
         engagement.raw_points,
         engagement.decay_factor,
         engagement.capped_points

@@ -23,7 +23,11 @@ settings as (
         max(case when setting = 'sql_min_lead_score' then setting_value end) as sql_min_lead_score,
         max(case when setting = 'hot_min_lead_score' then setting_value end) as hot_min_lead_score,
         max(case when setting = 'hot_max_days_since_engaged' then setting_value end)
-            as hot_max_days_since_engaged
+            as hot_max_days_since_engaged,
+        max(case when setting = 'handoff_lookback_days' then setting_value end)
+            as handoff_lookback_days,
+        max(case when setting = 'history_min_score_change' then setting_value end)
+            as history_min_score_change
     from scoring_settings
 
 ),

@@ -34,8 +34,9 @@ banded as (
         bands.min_lead_score,
         bands.band_rank_from_top,
         count(outcomes.lead_id) as leads,
-        sum(case when outcomes.is_converted then 1 else 0 end) as conversions,
-        sum(case when outcomes.is_won then 1 else 0 end) as wins
+        cast(sum(case when outcomes.is_converted then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as conversions,
+        cast(sum(case when outcomes.is_won then 1 else 0 end) as {{ dbt.type_bigint() }}) as wins
     from bands
     left join outcomes
         on

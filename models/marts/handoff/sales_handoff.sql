@@ -1,0 +1,181 @@
+-- One row per lead to hand to sales now: the leads whose current stage is MQL or SQL and who
+-- entered it on this build's scoring date (so, since the previous build) or within the seed's
+-- handoff_lookback_days before it. Ordered by handoff_rank (SQL before MQL, hot first, then
+-- priority and lead score), with the three rules that added most to the lead score in plain
+-- words. One row per lead, so a CRM sync can upsert on lead_id.
+
+with
+
+scored_leads as (
+
+    select * from {{ ref('qualified_leads') }}
+
+),
+
+stage_changes as (
+
+    select * from {{ ref('lead_stage_changes') }}
+
+),
+
+components as (
+
+    select * from {{ ref('lead_score_components') }}
+
+),
+
+settings as (
+
+    select * from {{ ref('int_scoring_settings_pivoted') }}
+
+),
+
+score_dimensions as (
+
+    select * from {{ ref('score_dimensions') }}
+
+),
+
+event_types as (
+
+    select * from {{ ref('event_types') }}
+
+),
+
+handed_off as (
+
+    select
+        scored_leads.*,
+        stage_changes.stage_entered_date,
+        stage_changes.became_mql_date,
+        stage_changes.became_mql_at,
+        stage_changes.became_sql_date,
+        stage_changes.became_sql_at
+    from scored_leads
+    cross join settings
+    inner join stage_changes
+        on
+            scored_leads.lead_id = stage_changes.lead_id
+            and scored_leads.lifecycle_stage = stage_changes.lifecycle_stage
+    where
+        scored_leads.lifecycle_stage in ('mql', 'sql')
+        and stage_changes.stage_entered_date >= {{ dbt.dateadd(
+            'day',
+            '-1 * cast(settings.handoff_lookback_days as ' ~ dbt.type_int() ~ ')',
+            'scored_leads.score_as_of'
+        ) }}
+
+),
+
+-- What each rule added to the lead score: its points times the weight of its score.
+reasons as (
+
+    select
+        components.lead_id,
+        case
+            when components.score_type = 'fit'
+                then {{ dbt.concat([
+                    "coalesce(score_dimensions.label, components.dimension)", "': '",
+                    'components.rule_name', "' (+'",
+                    'cast(cast(components.capped_points as decimal(10, 1)) as '
+                        ~ dbt.type_string() ~ ')',
+                    "' fit points)'"
+                ]) }}
+            else {{ dbt.concat([
+                "coalesce(event_types.description, components.rule_name)", "', '",
+                'cast(components.event_count as ' ~ dbt.type_string() ~ ')',
+                "case when components.event_count = 1 then ' time' else ' times' end", "' (+'",
+                'cast(cast(components.capped_points as decimal(10, 1)) as '
+                    ~ dbt.type_string() ~ ')',
+                "' engagement points)'"
+            ]) }}
+        end as reason,
+        row_number() over (
+            partition by components.lead_id
+            order by
+                components.capped_points
+                * case
+                    when components.score_type = 'fit' then settings.fit_weight
+                    else settings.engagement_weight
+                end desc,
+                components.component_id
+        ) as reason_rank
+    from components
+    cross join settings
+    inner join handed_off
+        on components.lead_id = handed_off.lead_id
+    left join score_dimensions
+        on components.dimension = score_dimensions.dimension
+    left join event_types
+        on components.rule_name = event_types.event_type
+    where
+        components.capped_points > 0
+        and components.dimension <> 'score_range'
+
+),
+
+top_reasons as (
+
+    select
+        lead_id,
+        max(case when reason_rank = 1 then reason end) as reason_1,
+        max(case when reason_rank = 2 then reason end) as reason_2,
+        max(case when reason_rank = 3 then reason end) as reason_3
+    from reasons
+    where reason_rank <= 3
+    group by lead_id
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        handed_off.lead_id,
+        row_number() over (
+            order by
+                case when handed_off.lifecycle_stage = 'sql' then 0 else 1 end asc,
+                case when handed_off.is_hot then 0 else 1 end asc,
+                handed_off.priority asc,
+                handed_off.lead_score desc,
+                handed_off.lead_id asc
+        ) as handoff_rank,
+
+        ---------- who
+        handed_off.email,
+        handed_off.first_name,
+        handed_off.last_name,
+        handed_off.job_title,
+        handed_off.company_name,
+        handed_off.company_domain,
+        handed_off.country_code,
+
+        ---------- why
+        handed_off.lifecycle_stage,
+        handed_off.priority,
+        handed_off.lead_score,
+        handed_off.fit_score,
+        handed_off.engagement_score,
+        handed_off.is_hot,
+        top_reasons.reason_1,
+        top_reasons.reason_2,
+        top_reasons.reason_3,
+
+        ---------- when
+        handed_off.stage_entered_date,
+        handed_off.became_mql_date,
+        handed_off.became_mql_at,
+        handed_off.became_sql_date,
+        handed_off.became_sql_at,
+        handed_off.last_engaged_at,
+        handed_off.score_as_of,
+
+        ---------- provenance
+        handed_off.scoring_version
+    from handed_off
+    left join top_reasons
+        on handed_off.lead_id = top_reasons.lead_id
+
+)
+
+select * from final

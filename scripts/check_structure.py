@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Check the project's structure rules (../shared/CONVENTIONS.md, after dbt-project-evaluator)
+on dbt's target/manifest.json, and optionally catalog.json, naming each offending node.
+
+    .venv/bin/python scripts/check_structure.py [--manifest target/manifest.json]
+                                                [--catalog target/catalog.json]
+
+Rules:
+- no source() outside staging; no staging model reading another model;
+- every model has a primary key tested unique and not_null (one column with both tests, or a
+  unique_combination_of_columns test whose columns are each tested not_null);
+- every model, column, source and source table described; every source declares freshness;
+  with a catalog, every column the warehouse holds is described in YAML too;
+- names and folders carry their layer: staging/<source>/stg_<source>__<name>,
+  intermediate/<area>/int_<name>, marts/ without a layer prefix, utilities/ for the semantic
+  layer's time spine only; one _<folder>__models.yml per folder;
+- public marts (access public) have enforced contracts, and every mart is public;
+- exposures depend only on public models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The semantic layer requires a time spine; it is neither staging, intermediate nor a mart.
+UTILITY_MODELS = {"metricflow_time_spine"}
+
+
+def _tests_by_model(manifest: dict) -> dict[str, list[dict]]:
+    tests: dict[str, list[dict]] = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "test" and node.get("attached_node"):
+            tests.setdefault(node["attached_node"], []).append(node)
+    return tests
+
+
+def _has_primary_key_test(tests: list[dict]) -> bool:
+    by_column: dict[str, set[str]] = {}
+    combinations = []
+    for test in tests:
+        meta = test.get("test_metadata") or {}
+        name = meta.get("name")
+        column = test.get("column_name")
+        if column:
+            by_column.setdefault(column, set()).add(name)
+        if name == "unique_combination_of_columns":
+            combinations.append(meta.get("kwargs", {}).get("combination") or [])
+    if any({"unique", "not_null"} <= names for names in by_column.values()):
+        return True
+    return any(columns and all("not_null" in by_column.get(c, set()) for c in columns)
+               for columns in combinations)
+
+
+def violations(manifest: dict, catalog: dict | None = None, project: str = "leadscore") -> list[str]:
+    problems: list[str] = []
+    nodes = manifest["nodes"]
+    tests = _tests_by_model(manifest)
+    models = {uid: n for uid, n in nodes.items()
+              if n["resource_type"] == "model" and n["package_name"] == project}
+
+    for uid, node in sorted(models.items()):
+        name = node["name"]
+        path = Path(node["original_file_path"])
+        parts = path.parts  # ('models', layer, ...)
+        layer = parts[1] if len(parts) > 2 else ""
+        depends = node["depends_on"]["nodes"]
+
+        # Lineage.
+        if layer != "staging" and any(d.startswith("source.") for d in depends):
+            problems.append(f"{uid}: reads a source() outside staging")
+        if layer == "staging" and any(d.startswith("model.") for d in depends):
+            problems.append(f"{uid}: a staging model reads another model "
+                            f"({', '.join(d for d in depends if d.startswith('model.'))})")
+
+        # Names and folders.
+        if layer == "staging":
+            source = parts[2] if len(parts) > 3 else ""
+            if not re.fullmatch(rf"stg_{re.escape(source)}__[a-z0-9_]+", name):
+                problems.append(f"{uid}: a staging model must be "
+                                f"models/staging/<source>/stg_<source>__<entity>s.sql")
+        elif layer == "intermediate":
+            if len(parts) < 4 or not name.startswith("int_"):
+                problems.append(f"{uid}: an intermediate model must be "
+                                "models/intermediate/<area>/int_<entity>s_<verb>ed.sql")
+        elif layer == "marts":
+            if name.startswith(("stg_", "int_")):
+                problems.append(f"{uid}: a mart is named after its entity, without a layer prefix")
+        elif layer == "utilities":
+            if name not in UTILITY_MODELS:
+                problems.append(f"{uid}: only {', '.join(sorted(UTILITY_MODELS))} may live in "
+                                "models/utilities")
+        else:
+            problems.append(f"{uid}: not under models/staging, intermediate or marts")
+        patch = node.get("patch_path") or ""
+        yml = patch.split("://", 1)[-1]
+        if not yml:
+            problems.append(f"{uid}: no YAML describes it")
+        else:
+            folder = path.parent.name
+            expected = path.parent / f"_{folder}__models.yml"
+            if Path(yml) != expected:
+                problems.append(f"{uid}: described in {yml}, expected {expected}")
+
+        # Documentation.
+        if not (node.get("description") or "").strip():
+            problems.append(f"{uid}: no description")
+        for column, spec in sorted(node.get("columns", {}).items()):
+            if not (spec.get("description") or "").strip():
+                problems.append(f"{uid}: column {column} has no description")
+        if catalog is not None:
+            entry = catalog.get("nodes", {}).get(uid)
+            if entry is None:
+                problems.append(f"{uid}: not in the catalog (not built?)")
+            else:
+                declared = {c.lower() for c in node.get("columns", {})}
+                for column in sorted(c.lower() for c in entry["columns"]):
+                    if column not in declared:
+                        problems.append(f"{uid}: column {column} is in the warehouse but not "
+                                        "described in YAML")
+
+        # Tests.
+        if not _has_primary_key_test(tests.get(uid, [])):
+            problems.append(f"{uid}: no primary key tested unique and not_null")
+
+        # Contracts.
+        if layer == "marts":
+            if node.get("access") != "public":
+                problems.append(f"{uid}: a mart must be public (access: public)")
+            if not node["config"].get("contract", {}).get("enforced"):
+                problems.append(f"{uid}: a public model needs an enforced contract")
+
+    for uid, source in sorted(manifest.get("sources", {}).items()):
+        if source["package_name"] != project:
+            continue
+        if not (source.get("description") or "").strip():
+            problems.append(f"{uid}: source table has no description")
+        if not (source.get("source_description") or "").strip():
+            problems.append(f"{uid}: its source has no description")
+        freshness = source.get("freshness") or {}
+        if not (freshness.get("warn_after", {}).get("count")
+                or freshness.get("error_after", {}).get("count")):
+            problems.append(f"{uid}: source declares no freshness")
+
+    for uid, exposure in sorted(manifest.get("exposures", {}).items()):
+        for dependency in exposure["depends_on"]["nodes"]:
+            node = nodes.get(dependency, {})
+            if node.get("resource_type") != "model" or node.get("access") != "public":
+                problems.append(f"{uid}: depends on {dependency}, which is not a public model")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--manifest", default=str(ROOT / "target" / "manifest.json"))
+    parser.add_argument("--catalog", default=None)
+    args = parser.parse_args(argv)
+    manifest = json.loads(Path(args.manifest).read_text())
+    catalog = json.loads(Path(args.catalog).read_text()) if args.catalog else None
+    problems = violations(manifest, catalog)
+    for problem in problems:
+        print(problem)
+    print(f"structure: {len(problems)} problem(s)" if problems else "structure OK")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
