@@ -22,7 +22,9 @@ bands as (
         score_band,
         min_lead_score,
         lead(min_lead_score) over (order by min_lead_score) as next_min_lead_score,
-        row_number() over (order by min_lead_score desc) as band_rank_from_top
+        -- bigint on every engine (Spark's row_number is an int), as the contract says.
+        cast(row_number() over (order by min_lead_score desc) as {{ dbt.type_bigint() }})
+            as band_rank_from_top
     from score_bands
 
 ),

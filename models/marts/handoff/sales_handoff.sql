@@ -132,14 +132,15 @@ final as (
     select
         ---------- ids
         handed_off.lead_id,
-        row_number() over (
+        -- bigint on every engine (Spark's row_number is an int), as the contract says.
+        cast(row_number() over (
             order by
                 case when handed_off.lifecycle_stage = 'sql' then 0 else 1 end asc,
                 case when handed_off.is_hot then 0 else 1 end asc,
                 handed_off.priority asc,
                 handed_off.lead_score desc,
                 handed_off.lead_id asc
-        ) as handoff_rank,
+        ) as {{ dbt.type_bigint() }}) as handoff_rank,
 
         ---------- who
         handed_off.email,
