@@ -5,11 +5,17 @@ Used by `make build` and `make test`. The scoring date is, in order: --score-as-
 SCORE_AS_OF environment variable, the end date recorded with the demo data (raw.demo_dataset),
 or today (UTC) for a warehouse loaded with one's own raw data. BACKTEST_AS_OF and
 BACKTEST_HORIZON_DAYS set the backtest's vars (default: score_as_of minus 90 days).
+
+On demo data, a warehouse without a score history first replays --history-weeks weekly scoring
+dates before the scoring date (`dbt run` of the score log and what it reads), so that
+lead_score_history, lead_stage_changes and sales_handoff show what weeks of daily builds
+would have recorded. A warehouse of one's own raw data starts its history with its first build.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
@@ -30,18 +36,23 @@ def db_path() -> str:
     return os.environ.get("LEADSCORE_DUCKDB", str(ROOT / "warehouse" / "leadscore.duckdb"))
 
 
-def recorded_end_date(path: str, schema: str = "raw") -> str | None:
+def table_exists(path: str, schema: str, table: str) -> bool:
     if not Path(path).exists():
+        return False
+    con = duckdb.connect(path, read_only=True)
+    try:
+        return con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = ? and table_name = ?", [schema, table]).fetchone()[0] > 0
+    finally:
+        con.close()
+
+
+def recorded_end_date(path: str, schema: str = "raw") -> str | None:
+    if not table_exists(path, schema, "demo_dataset"):
         return None
     con = duckdb.connect(path, read_only=True)
     try:
-        found = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = ? and table_name = 'demo_dataset'",
-            [schema],
-        ).fetchone()[0]
-        if not found:
-            return None
         return str(con.execute(f"select max(end_date) from {schema}.demo_dataset").fetchone()[0])
     finally:
         con.close()
@@ -75,6 +86,16 @@ def run_dbt(args: list[str], env: dict | None = None) -> None:
     command = [dbt_executable(), *args]
     print("+ " + " ".join(command), flush=True)
     subprocess.run(command, cwd=ROOT, check=True, env=env)
+
+
+def replay_history(path: str, score_as_of: str, weeks: int) -> None:
+    """Score the weeks before score_as_of into the score log, oldest first (models only)."""
+    end = dt.date.fromisoformat(score_as_of)
+    run_dbt(["seed"])
+    for k in range(weeks, 0, -1):
+        day = (end - dt.timedelta(weeks=k)).isoformat()
+        run_dbt(["run", "-s", "+int_lead_states_logged", "--vars",
+                 json.dumps({"score_as_of": day, "backtest_as_of": "off"})])
 
 
 def summary(path: str) -> str:
@@ -126,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--score-as-of", default=None)
     parser.add_argument("--leads", type=int, default=int(os.environ.get("DEMO_LEADS", "10000")),
                         help="demo leads to generate when the raw tables are missing")
+    parser.add_argument("--history-weeks", type=int,
+                        default=int(os.environ.get("DEMO_HISTORY_WEEKS", "4")),
+                        help="on demo data without a score history, weekly dates to replay first")
     parser.add_argument("--no-summary", action="store_true")
     parser.add_argument("dbt_args", nargs="*", help="extra arguments for dbt build")
     args = parser.parse_args(argv)
@@ -134,7 +158,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     path = db_path()
     generate_demo_data.main(["--db", path, "--leads", str(args.leads), "--if-missing"])
-    run_dbt(["build", "--vars", json.dumps(scoring_vars(path, args.score_as_of)), *args.dbt_args])
+    dbt_vars = scoring_vars(path, args.score_as_of)
+    if (args.history_weeks > 0 and recorded_end_date(path) and "score_as_of" in dbt_vars
+            and not table_exists(path, "intermediate", "int_lead_states_logged")):
+        replay_history(path, dbt_vars["score_as_of"], args.history_weeks)
+    run_dbt(["build", "--vars", json.dumps(dbt_vars), *args.dbt_args])
     if not args.no_summary:
         print()
         print(summary(path))

@@ -77,8 +77,8 @@ def test_the_semantic_layer_defines_the_three_metrics(manifest):
     (lambda m: m["nodes"]["model.leadscore.qualified_leads"]["config"]["contract"].update(
         enforced=False),
      "model.leadscore.qualified_leads: a public model needs an enforced contract"),
-    (lambda m: m["nodes"]["model.leadscore.lead_stage_changes"].update(access="protected"),
-     "model.leadscore.lead_stage_changes: a mart must be public"),
+    (lambda m: m["nodes"]["model.leadscore.backtest_lead_outcomes"].update(access="protected"),
+     "model.leadscore.backtest_lead_outcomes: a mart must be public"),
     (lambda m: m["nodes"]["model.leadscore.int_fit_points_matched"].update(
         name="fit_points_matched"),
      "model.leadscore.int_fit_points_matched: an intermediate model must be"),
