@@ -15,7 +15,8 @@ Rules:
   intermediate/<area>/int_<name>, marts/ without a layer prefix, utilities/ for the semantic
   layer's time spine only; one _<folder>__models.yml per folder;
 - public marts (access public) have enforced contracts, and every mart is public;
-- exposures depend only on public models.
+- exposures depend only on public models;
+- no chain of more than MAX_VIEW_CHAIN views (each would be recomputed by every reader).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # The semantic layer requires a time spine; it is neither staging, intermediate nor a mart.
 UTILITY_MODELS = {"metricflow_time_spine"}
+MAX_VIEW_CHAIN = 3
 
 
 def _tests_by_model(manifest: dict) -> dict[str, list[dict]]:
@@ -133,6 +135,23 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
                 problems.append(f"{uid}: a mart must be public (access: public)")
             if not node["config"].get("contract", {}).get("enforced"):
                 problems.append(f"{uid}: a public model needs an enforced contract")
+
+    depth: dict[str, int] = {}
+
+    def view_chain(uid: str) -> int:
+        """Length of the longest chain of views ending in uid (0 if uid is not a view)."""
+        if uid not in depth:
+            node = nodes.get(uid, {})
+            if node.get("resource_type") != "model" or node["config"].get("materialized") != "view":
+                depth[uid] = 0
+            else:
+                depth[uid] = 1 + max((view_chain(d) for d in node["depends_on"]["nodes"]), default=0)
+        return depth[uid]
+
+    for uid in sorted(models):
+        if view_chain(uid) > MAX_VIEW_CHAIN:
+            problems.append(f"{uid}: ends a chain of {view_chain(uid)} views "
+                            f"(at most {MAX_VIEW_CHAIN}); materialize one of them")
 
     for uid, source in sorted(manifest.get("sources", {}).items()):
         if source["package_name"] != project:

@@ -94,6 +94,9 @@ def test_the_semantic_layer_defines_the_three_metrics(manifest):
     (lambda m: m["sources"]["source.leadscore.crm.crm_leads"].update(
         freshness={"warn_after": {"count": None}, "error_after": {"count": None}}),
      "source.leadscore.crm.crm_leads: source declares no freshness"),
+    (lambda m: [m["nodes"][f"model.leadscore.{name}"]["config"].update(materialized="view")
+                for name in ("int_events_deduplicated", "int_event_days_aggregated")],
+     "model.leadscore.int_event_days_resolved: ends a chain of 4 views"),
     (lambda m: m["exposures"]["exposure.leadscore.crm_sync"]["depends_on"]["nodes"].append(
         "model.leadscore.int_leads_scored"),
      "exposure.leadscore.crm_sync: depends on model.leadscore.int_leads_scored"),

@@ -69,6 +69,15 @@ CASES = {
     "missing column": (
         "icp/icp_countries.csv", ("country_code,country_name,region,fit_points", "country_code,country_name,fit_points"),
         "seeds/icp/icp_countries.csv: header must be country_code,country_name,region,fit_points (missing region)"),
+    "account weights not summing to 1": (
+        "rules/account_settings.csv", ("account_engagement_weight,0.5", "account_engagement_weight,0.6"),
+        "seeds/rules/account_settings.csv line 4 (setting=account_fit_weight): account_fit_weight + account_engagement_weight = 1.1; they must sum to 1"),
+    "no account stage for every account": (
+        "rules/account_stages.csv", ("target,1,0,0,0,0", "target,1,10,0,0,0"),
+        "seeds/rules/account_stages.csv: no stage has every minimum at 0"),
+    "account engagement cap of zero": (
+        "rules/account_settings.csv", ("account_engagement_cap,150", "account_engagement_cap,0"),
+        "seeds/rules/account_settings.csv line 3 (setting=account_engagement_cap): account_engagement_cap must be greater than 0"),
     "unquoted comma": (
         "icp/icp_industries.csv", ("Retail,5", "Retail, Wholesale,5"),
         "seeds/icp/icp_industries.csv line 10: has 3 values, the header has 2 columns"),
