@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pandas-max-events", type=int, default=6_000_000,
                         help="skip the pandas peer above this many raw events (default: %(default)s)")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--memory-limit", default="4GB")
+    parser.add_argument("--memory-limit", default="3.5GB")
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args(argv)
