@@ -59,8 +59,9 @@ SPECS: dict[str, tuple[list[str], list[str], dict[str, str]]] = {
                                      {"country_alias": "text", "country_code": "country"}),
     "icp/lead_source_points.csv": (["lead_source", "fit_points"], ["lead_source"],
                                    {"lead_source": "text", "fit_points": "int"}),
-    "mappings/event_types.csv": (["event_type", "description"], ["event_type"],
-                                 {"event_type": "text", "description": "optional"}),
+    "mappings/event_types.csv": (["event_type", "description", "is_buying_intent"], ["event_type"],
+                                 {"event_type": "text", "description": "optional",
+                                  "is_buying_intent": "bool"}),
     "engagement/engagement_weights.csv": (
         ["event_type", "points", "max_points_per_lead", "half_life_days"], ["event_type"],
         {"event_type": "text", "points": "int", "max_points_per_lead": "int",
@@ -79,6 +80,8 @@ SPECS: dict[str, tuple[list[str], list[str], dict[str, str]]] = {
                               {"score_band": "text", "min_lead_score": "number"}),
     "rules/scoring_settings.csv": (["setting", "setting_value"], ["setting"],
                                    {"setting": "text", "setting_value": "number"}),
+    "rules/calibration_settings.csv": (["setting", "setting_value"], ["setting"],
+                                       {"setting": "text", "setting_value": "number"}),
     "rules/account_settings.csv": (["setting", "setting_value"], ["setting"],
                                    {"setting": "text", "setting_value": "number"}),
     "rules/account_stages.csv": (
@@ -98,6 +101,14 @@ SPECS: dict[str, tuple[list[str], list[str], dict[str, str]]] = {
 SETTINGS = {"fit_weight", "engagement_weight", "mql_min_lead_score", "sql_min_lead_score",
             "hot_min_lead_score", "hot_max_days_since_engaged", "handoff_lookback_days",
             "history_min_score_change"}
+# setting: (lowest, highest, whole number)
+CALIBRATION_SETTINGS = {
+    "min_training_conversions": (1, None, True), "min_validation_conversions": (1, None, True),
+    "min_value_leads": (1, None, True), "training_dates": (1, 24, True),
+    "training_date_step_days": (1, None, True), "mql_target_share": (0, 1, False),
+    "sql_target_share": (0, 1, False), "hot_target_share": (0, 1, False),
+    "bootstrap_samples": (10, None, True),
+}
 ACCOUNT_SETTINGS = {"engaged_contact_min_engagement_score", "account_engagement_cap",
                     "account_fit_weight", "account_engagement_weight"}
 RULE_TYPES = {"do_not_contact", "event_type", "email_domain", "free_mail_domain",
@@ -333,6 +344,33 @@ def check_account_seeds(data: dict, rows_of, report: Report) -> None:
                    "of the stages would get no account_stage")
 
 
+def check_calibration_settings(data: dict, rows_of, report: Report) -> None:
+    file = "rules/calibration_settings.csv"
+    settings = {}
+    for row in rows_of(file):
+        name = row.values["setting"].strip()
+        settings[name] = (row, row.values["setting_value"])
+        if name not in CALIBRATION_SETTINGS:
+            report.add(file, row, "setting", f"unknown setting {name!r}; known: "
+                       f"{', '.join(sorted(CALIBRATION_SETTINGS))}")
+            continue
+        low, high, whole = CALIBRATION_SETTINGS[name]
+        value = row.values["setting_value"]
+        if whole and value != int(value):
+            report.add(file, row, "setting", f"{name} {value:g} must be a whole number")
+        if value < low or (high is not None and value > high):
+            bounds = f"{low}-{high}" if high is not None else f"at least {low}"
+            report.add(file, row, "setting", f"{name} {value:g} must be {bounds}")
+    if file in data:
+        for name in sorted(set(CALIBRATION_SETTINGS) - set(settings)):
+            report.add(file, None, None, f"setting {name!r} is missing")
+    shares = [settings.get(n) for n in ("mql_target_share", "sql_target_share")]
+    if all(shares) and not shares[1][1] < shares[0][1]:
+        report.add(file, shares[1][0], "setting",
+                   f"sql_target_share {shares[1][1]:g} must be below mql_target_share "
+                   f"{shares[0][1]:g} (an SQL threshold above the MQL one marks fewer leads)")
+
+
 def validate(seeds_dir: Path) -> list[str]:
     report = Report()
     data: dict[str, list[Row]] = {}
@@ -416,6 +454,7 @@ def validate(seeds_dir: Path) -> list[str]:
                        "lead_score stays within 0-100")
 
     check_account_seeds(data, rows_of, report)
+    check_calibration_settings(data, rows_of, report)
 
     file = "rules/disqualification_rules.csv"
     for row in rows_of(file):
