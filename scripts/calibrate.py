@@ -1,36 +1,41 @@
 #!/usr/bin/env python3
-"""Fit the scoring weights to past conversions and write candidate seeds for a person to adopt.
+"""Learn the scoring seeds from a business's own conversions; write candidates for a person to adopt.
 
-`make calibrate`, on a copy of the warehouse's raw tables (the warehouse is only read):
+`make calibrate`, on a copy of the warehouse's raw tables (the warehouse itself is only read):
 
-1. Time split. With horizon H (backtest_horizon_days) and the data's last date E (score_as_of):
-   training leads are those scored as of D_train = E - 2H, labelled by an opportunity within
-   (D_train, D_train + H]; validation leads are scored as of D_val = E - H, labelled within
-   (D_val, E]. The training labels end where the validation window begins, so nothing of the
-   validation period reaches the fit.
-2. Features: exactly what the scoring model uses, as of D_train, from the same SQL models
-   (int_leads_scored, int_fit_points_matched, int_engagement_points_decayed): one indicator per
-   fit rule that matched (industry, size band, revenue band, seniority, department, country,
-   lead source), and per weighted event type the decayed event count up to its cap, as a share
-   of the cap.
-3. Per block (fit, engagement) an L2-regularised logistic regression (scikit-learn; strength by
-   cross-validated AUC with folds by lead). Its coefficients become integer points on the seeds'
-   own scale: fit points so that the best possible fit is about 100, engagement caps so that the
-   best possible engagement is about 100. Rules matched by fewer than MIN_SUPPORT training leads
-   are not estimated: they get 0 points and are listed.
-4. Not every fit beats a good hand-written block. An inner split, in time and by lead (fit on the
-   older training dates and 4/5 of the leads, judge on the latest training date and the other
-   1/5), decides per block whether the fitted points rank better than the current ones, and then
-   picks fit_weight; what does not beat the current configuration there stays as it is.
-   Thresholds (MQL, SQL, hot) are set so the candidate marks as many training leads as the
-   current weights do.
-5. Candidate CSVs (the same files and columns people edit) go to reports/calibrated_seeds/, and
-   reports/calibration.md compares current and candidate weights on the validation period:
-   AUC, conversion by band, precision and recall at the MQL threshold. Both are scored by the
-   project's SQL, never by a re-implementation here.
+1. Time split. With horizon H (var backtest_horizon_days) and the data's last date E
+   (score_as_of): validation leads are scored as of D_val = E - H and labelled by an opportunity
+   within (D_val, E]; training leads are scored as of training_dates dates, the latest D_val - H,
+   each training_date_step_days before the next, so every training label is known by D_val.
+   One scratch build scores all of these dates with the current seeds (var calibration_dates),
+   through the same models as the marts; labels come from int_lead_outcomes_observed.
+2. Discovery. Every fit value as the models see it (canonical industry, or the industry text
+   when no alias matches; size and revenue band; seniority and department from the title, or the
+   title itself when neither matches; country; lead source) and every event type in the raw data
+   gets its evidence on the training dates: leads, conversions, rate, lift with a 95 % interval.
+   Values the seeds do not name yet, with at least min_value_leads training leads, become
+   candidate seed rows.
+3. Fitting. Per event type with the evidence, the half-life and the cap (in events) that best
+   explain conversion on their own; then one L2-regularised logistic regression (scikit-learn,
+   strength by 5-fold cross-validated AUC, folds by lead) on every fit value (one-hot) and every
+   event type (decayed count up to its cap). Its coefficients become integer points on the
+   seeds' scale: the best possible fit and the best possible engagement are 100 each, and
+   fit_weight is set so that lead_score is proportional to the model's log-odds.
+4. Signs. A coefficient that flips the sign of a hand-set weight, or makes a buying-intent event
+   (event_types.is_buying_intent) negative, is kept only when the value's own lift interval lies
+   entirely on the new side of 1 (strong evidence); otherwise the value is held at 0 points and
+   the model refitted without it. Both kinds are listed first in the report.
+5. Thresholds. MQL, SQL and hot thresholds mark the top mql/sql/hot_target_share of the
+   training leads' candidate lead scores (disqualified leads excluded), always 1 <= MQL < SQL
+   <= 100.
+6. Evidence. Current and candidate seeds are both scored by the project's dbt models on the
+   validation date (a second scratch build); AUC with a paired bootstrap interval, conversion by
+   band, MQL precision and recall by stage. The verdict says adopt only when the interval of the
+   AUC difference lies above 0.
 
-Too little data (fewer than MIN_CONVERSIONS conversions in either period) stops it with a
-message and writes no candidates.
+Candidates land in reports/calibrated_seeds/ in the layout of seeds/ (files that do not change
+are byte-identical copies), the report in reports/calibration.md. Every way the data can fall
+short ends in a one-line refusal (CalibrationRefused), never a traceback.
 """
 
 from __future__ import annotations
@@ -38,10 +43,15 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import io
+import json
 import math
+import re
 import shutil
 import sys
 import tempfile
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -56,13 +66,15 @@ import report  # noqa: E402
 import scratch  # noqa: E402
 import validate_seeds  # noqa: E402
 
-MIN_CONVERSIONS = 30
-MIN_SUPPORT = 20
-# Training dates: TRAIN_DATES of them, TRAIN_DATE_STEP_DAYS apart, the latest one horizon days
-# before the validation date.
-TRAIN_DATES = 4
-TRAIN_DATE_STEP_DAYS = 30
-# Seed file per fit dimension, with the column holding the rule's name.
+# Candidate half-lives (days) and caps (events) tried per event type with the evidence.
+HALF_LIVES = (7, 14, 30, 60, 90, 180, 365)
+CAP_EVENTS = (1, 2, 3, 5, 10, 20)
+DEFAULT_HALF_LIFE = 30
+DEFAULT_CAP_EVENTS = 5
+# Regularisation strengths tried by cross-validation.
+CS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+Z95 = 1.959964
+# Fit dimension -> (seed file, name column). "title" values become icp_seniorities rows.
 FIT_SEEDS = {
     "industry": ("icp/icp_industries.csv", "industry"),
     "company_size": ("icp/icp_company_size_bands.csv", "company_size_band"),
@@ -72,179 +84,512 @@ FIT_SEEDS = {
     "country": ("icp/icp_countries.csv", "country_code"),
     "lead_source": ("icp/lead_source_points.csv", "lead_source"),
 }
+WEIGHTS_FILE = "engagement/engagement_weights.csv"
+EVENT_TYPES_FILE = "mappings/event_types.csv"
+SETTINGS_FILE = "rules/scoring_settings.csv"
+CALIBRATION_FILE = "rules/calibration_settings.csv"
 
 
-class TooLittleData(Exception):
-    pass
+class CalibrationRefused(Exception):
+    """Calibration cannot be done on this data; the message says why and what would fix it."""
 
+
+# ---------------------------------------------------------------------------------------------
+# Seeds: read, and write back with the smallest diff a reviewer can read
+# ---------------------------------------------------------------------------------------------
 
 def read_csv(path: Path) -> tuple[list[str], list[dict]]:
-    with path.open(newline="", encoding="utf-8") as handle:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         return list(reader.fieldnames or []), list(reader)
 
 
-def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+def csv_line(values: list) -> str:
+    """One CSV line; values with a comma, quote or surrounding space are quoted (seed patterns
+    such as ' (vp|svp) ' carry meaningful spaces)."""
+    cells = []
+    for value in values:
+        text = "" if value is None else str(value)
+        if any(c in text for c in ',"\n') or text != text.strip():
+            text = '"' + text.replace('"', '""') + '"'
+        cells.append(text)
+    return ",".join(cells)
 
 
-def features(db: Path, as_of: str) -> tuple[pd.DataFrame, pd.Series]:
-    """One row per backtest lead as of as_of: fit-rule indicators and capped decayed event
-    shares, from the project's own models; and whether it converted within the horizon."""
+def rewrite_csv(path: Path, key: str, updates: dict[str, dict], new_rows: list[dict]) -> bool:
+    """Change the rows whose `key` value is in updates, append new_rows; every other line keeps
+    its bytes. Returns whether the file changed."""
+    text = path.read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    header = next(csv.reader([lines[0]]))
+    out, changed = [lines[0]], False
+    for line in lines[1:]:
+        cells = next(csv.reader([line]), [])
+        row = dict(zip(header, cells))
+        change = updates.get(row.get(key, "").strip()) if cells else None
+        if change and any(str(row[c]).strip() != str(v) for c, v in change.items()):
+            row.update({c: str(v) for c, v in change.items()})
+            out.append(csv_line([row[c] for c in header]))
+            changed = True
+        else:
+            out.append(line)
+    for row in new_rows:
+        out.append(csv_line([row.get(c, "") for c in header]))
+        changed = True
+    if changed:
+        path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return changed
+
+
+def settings_of(seeds: Path, file: str) -> dict[str, float]:
+    _, rows = read_csv(seeds / file)
+    return {r["setting"].strip(): float(r["setting_value"]) for r in rows}
+
+
+def normalise(text: str) -> str:
+    return validate_seeds.normalise(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Features, from the models of one scratch build
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Features:
+    leads: pd.DataFrame        # one row per (score_as_of, lead_id): label and current scores
+    fit: pd.DataFrame          # (score_as_of, lead_id, feature, dimension, value, display, is_new)
+    events: pd.DataFrame       # (score_as_of, lead_id, event_type, events, d<h> per half-life)
+
+
+def dates_sql(dates: list[dt.date]) -> str:
+    return ", ".join(f"date '{d.isoformat()}'" for d in dates)
+
+
+def load_features(db: Path, dates: list[dt.date], half_lives: list[int]) -> Features:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        leads = con.execute("""
-            select outcomes.lead_id, scored.lead_row_id, outcomes.is_converted,
-                   outcomes.fit_score as current_fit, outcomes.engagement_score as current_engagement
-            from marts.backtest_lead_outcomes as outcomes
+        leads = con.execute(f"""
+            select outcomes.score_as_of, outcomes.lead_id, outcomes.is_converted,
+                   scored.lead_row_id, scored.fit_score, scored.engagement_score,
+                   scored.lead_score, scored.lifecycle_stage, scored.disqualification_reason
+            from intermediate.int_lead_outcomes_observed as outcomes
             inner join intermediate.int_leads_scored as scored
-                on outcomes.lead_id = scored.lead_id and scored.score_as_of = outcomes.backtest_as_of
+                on outcomes.score_as_of = scored.score_as_of and outcomes.lead_id = scored.lead_id
+            where outcomes.score_as_of in ({dates_sql(dates)})
         """).df()
-        fit = con.execute("""
-            select scored.lead_id, 'fit|' || fit.fit_dimension || '|' || fit.fit_rule as feature,
-                   1.0 as value
-            from intermediate.int_leads_scored as scored
-            inner join intermediate.int_fit_points_matched as fit using (lead_row_id)
-            where scored.score_as_of = cast(? as date)
-        """, [as_of]).df()
-        engagement = con.execute("""
-            select decayed.lead_id, 'engagement|' || decayed.event_type as feature,
-                   least(abs(decayed.decayed_points) / weights.max_points_per_lead, 1.0) as value
-            from intermediate.int_engagement_points_decayed as decayed
-            inner join staging.engagement_weights as weights
-                on decayed.event_type = lower(trim(weights.event_type))
-            where decayed.score_as_of = cast(? as date)
-              and weights.points <> 0 and weights.max_points_per_lead > 0
-        """, [as_of]).df()
+        # A value the seeds matched is the rule's name; otherwise the value as the models read it
+        # (industry text after aliases, country, lead source, or the whole title when neither a
+        # seniority nor a department matched it), proposed as a new row.
+        fit = con.execute(f"""
+            with scored as (
+                select score_as_of, lead_id, lead_row_id from intermediate.int_leads_scored
+                where score_as_of in ({dates_sql(dates)})
+            ),
+            matched as (
+                select scored.score_as_of, scored.lead_id, fit.fit_dimension as dimension,
+                       fit.fit_rule as value, fit.fit_rule as display, false as is_new
+                from scored
+                inner join intermediate.int_fit_points_matched as fit using (lead_row_id)
+            ),
+            versions as (
+                select scored.score_as_of, scored.lead_id, v.*
+                from scored
+                inner join intermediate.int_lead_versions_enriched as v using (lead_row_id)
+            ),
+            unmatched as (
+                select score_as_of, lead_id, 'industry' as dimension, industry_key as value,
+                       industry_raw as display
+                from versions where industry is null and industry_key is not null
+                union all
+                select score_as_of, lead_id, 'country', coalesce(lower(country_code), country_key),
+                       country_raw
+                from versions where country_key is not null
+                union all
+                select score_as_of, lead_id, 'lead_source', lead_source_key, lead_source
+                from versions where lead_source_key is not null
+                union all
+                select score_as_of, lead_id, 'title', trim(job_title_words), job_title
+                from versions
+                where seniority is null and department is null
+                    and nullif(trim(job_title_words), '') is not null
+            )
+            select * from matched
+            union all
+            select unmatched.*, true as is_new
+            from unmatched
+            left join matched
+                on unmatched.score_as_of = matched.score_as_of
+                and unmatched.lead_id = matched.lead_id
+                and unmatched.dimension = matched.dimension
+            where matched.lead_id is null
+        """).df()
+        decayed = ",\n".join(
+            f"sum(event_count * pow(0.5, datediff('day', event_date, score_as_of) / {h}.0)) as d{h}"
+            for h in half_lives)
+        events = con.execute(f"""
+            select score_as_of, lead_id, event_type, sum(event_count) as events,
+                   {decayed}
+            from intermediate.int_event_days_resolved
+            where rejection_reason is null and score_as_of in ({dates_sql(dates)})
+            group by score_as_of, lead_id, event_type
+        """).df()
     finally:
         con.close()
-    long = pd.concat([fit, engagement])
-    wide = long.pivot_table(index="lead_id", columns="feature", values="value", aggfunc="sum")
-    frame = leads.set_index("lead_id").join(wide).fillna(0.0)
-    labels = frame.pop("is_converted").astype(int)
-    frame = frame.drop(columns=["lead_row_id"]).reset_index()
-    return frame, labels.reset_index(drop=True)
+    fit["feature"] = fit["dimension"] + "|" + fit["value"]
+    return Features(leads, fit, events)
 
 
-def fit_block(x: pd.DataFrame, y: pd.Series, groups: pd.Series):
-    """L2 logistic regression on one block of features, C by 5-fold cross-validated AUC with
-    folds by lead (a lead's rows at several dates never sit on both sides of a fold). Features
-    matched by fewer than MIN_SUPPORT leads are left out (too little data to estimate)."""
+# ---------------------------------------------------------------------------------------------
+# Evidence
+# ---------------------------------------------------------------------------------------------
+
+def wilson(conversions: float, leads: float, z: float = Z95) -> tuple[float, float]:
+    if leads <= 0:
+        return (0.0, 1.0)
+    p = conversions / leads
+    centre = (p + z * z / (2 * leads)) / (1 + z * z / leads)
+    half = z * math.sqrt(p * (1 - p) / leads + z * z / (4 * leads * leads)) / (1 + z * z / leads)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def evidence_table(keys: pd.DataFrame, labels: pd.DataFrame, base_rate: float) -> pd.DataFrame:
+    """keys: (score_as_of, lead_id, feature) present; labels: (score_as_of, lead_id, is_converted).
+    Per feature: training lead-dates, conversions, rate, lift over the base rate and its 95 %
+    interval (Wilson interval of the rate over the base rate)."""
+    joined = keys.drop_duplicates(["score_as_of", "lead_id", "feature"]).merge(
+        labels, on=["score_as_of", "lead_id"])
+    table = joined.groupby("feature").agg(leads=("lead_id", "size"),
+                                          conversions=("is_converted", "sum")).reset_index()
+    table["conversions"] = table["conversions"].astype(int)
+    table["rate"] = table["conversions"] / table["leads"]
+    bounds = [wilson(c, n) for c, n in zip(table["conversions"], table["leads"])]
+    table["lift"] = table["rate"] / base_rate
+    table["lift_low"] = [low / base_rate for low, _ in bounds]
+    table["lift_high"] = [high / base_rate for _, high in bounds]
+    return table.set_index("feature")
+
+
+# ---------------------------------------------------------------------------------------------
+# Fitting
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class EventShape:
+    half_life: int
+    cap_events: int
+    chosen_from_data: bool
+
+
+def choose_shapes(events: pd.DataFrame, labels: pd.DataFrame, types: list[str],
+                  current: dict[str, EventShape], min_leads: int) -> dict[str, EventShape]:
+    """Per event type, the half-life and cap (in events) whose capped decayed count explains
+    conversion best on its own (training log-likelihood of a one-feature logistic regression);
+    types with fewer than min_leads leads or 10 converting leads keep the current shape."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import log_loss
+
+    shapes = {}
+    y = labels["is_converted"].to_numpy().astype(int)
+    index = pd.MultiIndex.from_frame(labels[["score_as_of", "lead_id"]])
+    for event_type in types:
+        rows = events[events["event_type"] == event_type].set_index(["score_as_of", "lead_id"])
+        converted = labels.set_index(["score_as_of", "lead_id"]).loc[
+            rows.index.intersection(index), "is_converted"].sum() if len(rows) else 0
+        if len(rows) < min_leads or converted < 10:
+            shapes[event_type] = current.get(event_type,
+                                             EventShape(DEFAULT_HALF_LIFE, DEFAULT_CAP_EVENTS, False))
+            continue
+        best = None
+        for h in HALF_LIVES:
+            x_full = rows[f"d{h}"].reindex(index).fillna(0.0).to_numpy()
+            for k in CAP_EVENTS:
+                x = np.minimum(x_full, k).reshape(-1, 1) / k
+                model = LogisticRegression(C=100.0, max_iter=1000).fit(x, y)
+                loss = log_loss(y, model.predict_proba(x)[:, 1])
+                if best is None or loss < best[0] - 1e-12:
+                    best = (loss, h, k)
+        shapes[event_type] = EventShape(best[1], best[2], True)
+    return shapes
+
+
+def design(features: Features, labels: pd.DataFrame, fit_columns: list[str],
+           shapes: dict[str, EventShape]) -> pd.DataFrame:
+    """One row per labelled lead-date: 0/1 per fit value, and per event type its decayed count
+    up to the cap as a share of the cap (what integer seed points can carry exactly)."""
+    index = pd.MultiIndex.from_frame(labels[["score_as_of", "lead_id"]])
+    columns = {}
+    fit = features.fit[features.fit["feature"].isin(fit_columns)]
+    present = fit.assign(one=1.0).pivot_table(index=["score_as_of", "lead_id"], columns="feature",
+                                               values="one", aggfunc="max")
+    present = present.reindex(index).fillna(0.0)
+    for column in fit_columns:
+        columns[column] = present[column].to_numpy() if column in present else np.zeros(len(index))
+    for event_type, shape in shapes.items():
+        rows = features.events[features.events["event_type"] == event_type].set_index(
+            ["score_as_of", "lead_id"])
+        x = rows[f"d{shape.half_life}"].reindex(index).fillna(0.0).to_numpy()
+        columns[f"event|{event_type}"] = np.minimum(x, shape.cap_events) / shape.cap_events
+    return pd.DataFrame(columns, index=index)
+
+
+def fit_model(x: pd.DataFrame, y: np.ndarray, groups: np.ndarray):
     from sklearn.linear_model import LogisticRegressionCV
     from sklearn.model_selection import GroupKFold
 
-    support = (x > 0).sum()
-    rare = sorted(support[support < MIN_SUPPORT].index)
-    kept = [c for c in x.columns if c not in rare]
     folds = list(GroupKFold(n_splits=5).split(x, y, groups))
-    model = LogisticRegressionCV(Cs=[0.01, 0.03, 0.1, 0.3, 1.0, 3.0], cv=folds, scoring="roc_auc",
-                                 l1_ratios=(0,), max_iter=5000, use_legacy_attributes=False)
-    model.fit(x[kept].to_numpy(), y.to_numpy())
-    return model, kept, rare
+    model = LogisticRegressionCV(Cs=list(CS), cv=folds, scoring="roc_auc", l1_ratios=(0,),
+                                 max_iter=5000, use_legacy_attributes=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(x.to_numpy(), y)
+    return model
 
 
-def fit_points_from(coefficients: dict[str, float]) -> dict[str, int]:
-    """Fit coefficients (log-odds per matched rule) -> integer points, the best possible fit
-    (the best rule of every dimension) worth about 100."""
-    best_by_dimension: dict[str, float] = {}
-    for key, value in coefficients.items():
-        dimension = key.split("|")[0]
-        best_by_dimension[dimension] = max(best_by_dimension.get(dimension, 0.0), value)
-    scale = 100.0 / (sum(best_by_dimension.values()) or 1.0)
-    return {key: int(round(value * scale)) for key, value in coefficients.items()}
+@dataclass
+class SignCheck:
+    feature: str
+    hand_points: int
+    fitted: float
+    lift: float
+    lift_low: float
+    lift_high: float
+    is_intent: bool
+    kept: bool
 
 
-def engagement_points_from(coefficients: dict[str, float], seeds: Path) -> dict[str, tuple[int, int]]:
-    """Engagement coefficients (log-odds per share of the current cap) -> integer points per
-    event and cap, the best possible engagement (every positive type at its cap) worth about 100."""
-    scale = 100.0 / (sum(max(0.0, v) for v in coefficients.values()) or 1.0)
-    _, weights = read_csv(seeds / "engagement/engagement_weights.csv")
+def guarded_fit(x: pd.DataFrame, y: np.ndarray, groups: np.ndarray, hand_signs: dict[str, int],
+                evidence: pd.DataFrame, intent: set[str]) -> tuple[object, list[str], list[SignCheck]]:
+    """Fit; where a coefficient has the other sign than the hand-set one (or a buying-intent
+    event goes negative) and the value's lift interval does not lie wholly on the new side of 1,
+    hold it at 0 (leave it out) and refit, until every sign is either kept or supported."""
+    columns, checks = list(x.columns), {}
+    for _ in range(len(hand_signs) + 1):
+        model = fit_model(x[columns], y, groups)
+        flipped = []
+        for column, coefficient in zip(columns, model.coef_[0]):
+            sign = hand_signs.get(column)
+            if sign is None or coefficient * sign >= 0 or abs(coefficient) < 1e-9:
+                continue
+            row = evidence.loc[column] if column in evidence.index else None
+            strong = row is not None and (row["lift_high"] < 1 if coefficient < 0 else row["lift_low"] > 1)
+            checks[column] = SignCheck(column, sign, float(coefficient),
+                                       *(float(row[c]) if row is not None else float("nan")
+                                         for c in ("lift", "lift_low", "lift_high")),
+                                       is_intent=column in intent, kept=bool(strong))
+            if not strong:
+                flipped.append(column)
+        if not flipped:
+            return model, columns, list(checks.values())
+        columns = [c for c in columns if c not in flipped]
+        if not columns:
+            raise CalibrationRefused("no value or event type keeps a sign its evidence supports")
+    return model, columns, list(checks.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Points on the seeds' scale
+# ---------------------------------------------------------------------------------------------
+
+def dimension_of(feature: str) -> str:
+    dimension = feature.split("|", 1)[0]
+    # A title proposed as a literal pattern is a seniority row: a lead matches one of them.
+    return "seniority" if dimension == "title" else dimension
+
+
+def to_points(coefficients: dict[str, float], shapes: dict[str, EventShape]) -> tuple[dict, dict, float]:
+    """Coefficients -> (fit points per value, (points per event, cap) per event type,
+    fit_weight). The best possible fit (the best value of every dimension) and the best possible
+    engagement (every positive type at its cap) are each 100 points, and fit_weight =
+    B_fit / (B_fit + B_engagement) for their log-odds B, so that lead_score is proportional to
+    the fitted log-odds."""
+    fit = {k: v for k, v in coefficients.items() if not k.startswith("event|")}
+    engagement = {k.split("|", 1)[1]: v for k, v in coefficients.items() if k.startswith("event|")}
+    best: dict[str, float] = {}
+    for feature, value in fit.items():
+        best[dimension_of(feature)] = max(best.get(dimension_of(feature), 0.0), value)
+    b_fit = sum(best.values())
+    b_engagement = sum(max(0.0, v) for v in engagement.values())
+    fit_points = {k: int(round(v * 100.0 / b_fit)) if b_fit > 0 else 0 for k, v in fit.items()}
+    event_points = {}
+    for event_type, value in engagement.items():
+        cap = value * 100.0 / b_engagement if b_engagement > 0 else 0.0
+        per_event = int(round(cap / shapes[event_type].cap_events))
+        # A type whose points per event round to 0 gives nothing, whatever its cap.
+        event_points[event_type] = (per_event, abs(per_event) and max(abs(per_event), int(round(abs(cap)))))
+    total = b_fit + b_engagement
+    fit_weight = round(b_fit / total, 2) if total > 0 else 0.5
+    return fit_points, event_points, fit_weight
+
+
+def thresholds_from(scores: np.ndarray, shares: dict[str, float]) -> dict[str, int]:
+    """The lowest whole score at which at most share of the leads score at least it, for MQL,
+    SQL and hot; then made valid: 1 <= MQL < SQL <= 100, 1 <= hot <= 100."""
     result = {}
-    for row in weights:
-        event_type = row["event_type"].strip().lower()
-        if event_type not in coefficients:
-            continue
-        cap_points = coefficients[event_type] * scale
-        # The feature is the share of the current cap: keep the number of events the cap
-        # stands for, and spread the calibrated cap over them.
-        cap_events = int(row["max_points_per_lead"]) / abs(int(row["points"]))
-        points = int(round(cap_points / cap_events))
-        result[event_type] = (points, max(abs(points), int(round(abs(cap_points)))))
+    for setting, share in shares.items():
+        if len(scores) == 0 or share <= 0:
+            value = 100
+        else:
+            value = math.ceil(float(np.quantile(scores, 1 - share)) - 1e-9)
+            # Ties at the quantile: move up until no more than the share is marked.
+            while value < 100 and (scores >= value).mean() > share + 1e-12:
+                value += 1
+        result[setting] = int(min(100, max(1, value)))
+    result["mql_min_lead_score"] = min(result["mql_min_lead_score"], 99)
+    if result["sql_min_lead_score"] <= result["mql_min_lead_score"]:
+        result["sql_min_lead_score"] = result["mql_min_lead_score"] + 1
     return result
 
 
-def current_fit_weight(seeds: Path) -> float:
-    _, rows = read_csv(seeds / "rules/scoring_settings.csv")
-    return round(float(next(r["setting_value"] for r in rows if r["setting"] == "fit_weight")), 2)
+# ---------------------------------------------------------------------------------------------
+# Candidate seeds
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Proposal:
+    fit_updates: dict = field(default_factory=dict)      # file -> {name: {column: value}}
+    new_rows: dict = field(default_factory=dict)         # file -> [row]
+    new_descriptions: list = field(default_factory=list)  # (file, name, points, feature)
+    alias_needed: list = field(default_factory=list)      # (dimension, display, feature)
 
 
-def block_points(block: str, coefficients: dict[str, float], seeds: Path) -> dict[str, float]:
-    """Points per feature column (fit rule indicator, or share of an engagement cap) that the
-    candidate seeds would give, for judging a fit the way the scores will use it."""
-    if block == "fit":
-        points = fit_points_from({c.split("|", 1)[1]: v for c, v in coefficients.items()})
-        return {f"fit|{key}": float(value) for key, value in points.items()}
-    points = engagement_points_from({c.split("|", 1)[1]: v for c, v in coefficients.items()}, seeds)
-    return {f"engagement|{key}": float(cap if value >= 0 else -cap)
-            for key, (value, cap) in points.items()}
+def slug(words: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_") or "title"
 
 
-def write_candidates(seeds: Path, out: Path, fit_points: dict | None,
-                     engagement_points: dict | None, settings: dict) -> None:
-    """Candidate CSVs; a block left as None keeps its current points."""
+def display_of(features: Features) -> dict[str, str]:
+    """The most frequent raw spelling of every feature (what a person would write in a seed)."""
+    spelled = features.fit.dropna(subset=["display"])
+    spelled = spelled.assign(display=spelled["display"].astype(str).str.strip())
+    counts = spelled.groupby(["feature", "display"]).size().reset_index(name="n")
+    counts = counts.sort_values(["feature", "n", "display"], ascending=[True, False, True])
+    return dict(counts.drop_duplicates("feature")[["feature", "display"]].itertuples(index=False))
+
+
+def propose(seeds: Path, fit_points: dict[str, int], event_points: dict[str, tuple[int, int]],
+            shapes: dict[str, EventShape], new_features: set[str], displays: dict[str, str],
+            evidence: pd.DataFrame, known_types: set[str], min_leads: int,
+            new_names: set[str]) -> Proposal:
+    """new_features: the new values estimated; new_names: every value the seeds do not name."""
+    proposal = Proposal()
     for dimension, (file, name_column) in FIT_SEEDS.items():
-        columns, rows = read_csv(seeds / file)
-        if fit_points is not None:
-            for row in rows:
-                key = f"{dimension}|{row[name_column]}"
-                # Rules the fit could not estimate (rare or unmatched in training) get 0 points.
-                row["fit_points"] = str(fit_points.get(key, 0))
-        write_csv(out / file, columns, rows)
-    columns, rows = read_csv(seeds / "engagement/engagement_weights.csv")
-    for row in rows:
-        event_type = row["event_type"].strip().lower()
-        if engagement_points is not None and event_type in engagement_points:
-            row["points"], row["max_points_per_lead"] = map(str, engagement_points[event_type])
-    write_csv(out / "engagement/engagement_weights.csv", columns, rows)
-    columns, rows = read_csv(seeds / "rules/scoring_settings.csv")
-    for row in rows:
-        if row["setting"] in settings:
-            row["setting_value"] = f"{settings[row['setting']]:g}"
-    write_csv(out / "rules/scoring_settings.csv", columns, rows)
+        updates = {}
+        for feature, points in fit_points.items():
+            if dimension_of(feature) == dimension and feature not in new_features:
+                updates[feature.split("|", 1)[1]] = {"fit_points": points}
+        proposal.fit_updates[file] = updates
+    _, seniorities = read_csv(seeds / FIT_SEEDS["seniority"][0])
+    next_order = max([int(r["match_order"]) for r in seniorities] or [0]) + 1
+    taken = {normalise(r["seniority"]) for r in seniorities}
+    for feature in sorted(new_features, key=lambda f: -evidence.loc[f, "leads"]):
+        dimension, value = feature.split("|", 1)
+        points = fit_points.get(feature, 0)
+        display = displays.get(feature, value)
+        if points == 0 and dimension != "country":
+            continue  # a new row worth 0 points changes nothing; its evidence is in the report
+        if dimension == "industry":
+            row = {"industry": display, "fit_points": points}
+        elif dimension == "lead_source":
+            row = {"lead_source": display, "fit_points": points}
+        elif dimension == "country":
+            if points == 0:
+                continue
+            row = {"country_code": value.upper(), "country_name": "", "region": "",
+                   "fit_points": points}
+        elif dimension == "title":
+            name = slug(value)
+            while normalise(name) in taken:
+                name += "_title"
+            taken.add(normalise(name))
+            row = {"seniority": name, "match_order": next_order, "title_pattern": f" {value} ",
+                   "fit_points": points, "has_buying_authority": "false"}
+            next_order += 1
+        else:
+            continue
+        file = FIT_SEEDS["seniority" if dimension == "title" else dimension][0]
+        proposal.new_rows.setdefault(file, []).append(row)
+        proposal.new_descriptions.append((file, next(iter(row.values())), points, feature))
+    # A country name no alias maps to an ISO code cannot become a row: a person must name it.
+    proposal.alias_needed = [displays.get(f, f) for f in evidence.index
+                             if f in new_names and f.startswith("country|") and not re.fullmatch(r"country\|[a-z]{2}", f)
+                             and evidence.loc[f, "leads"] >= min_leads]
+    weight_updates = {}
+    for event_type, (points, cap) in event_points.items():
+        shape = shapes[event_type]
+        if event_type in known_types:
+            weight_updates[event_type] = {"points": points, "max_points_per_lead": cap,
+                                          "half_life_days": shape.half_life}
+        else:
+            leads = int(evidence.loc[f"event|{event_type}", "leads"])
+            proposal.new_rows.setdefault(EVENT_TYPES_FILE, []).append(
+                {"event_type": event_type, "is_buying_intent": "false",
+                 "description": f"Found in the raw data by make calibrate ({leads:,} training leads)"})
+            proposal.new_rows.setdefault(WEIGHTS_FILE, []).append(
+                {"event_type": event_type, "points": points, "max_points_per_lead": cap,
+                 "half_life_days": shape.half_life})
+            proposal.new_descriptions.append((WEIGHTS_FILE, event_type, points, f"event|{event_type}"))
+    proposal.fit_updates[WEIGHTS_FILE] = weight_updates
+    return proposal
 
 
-def share_at_or_above(db: Path, column_filter: str) -> float:
+def write_candidates(seeds: Path, out: Path, proposal: Proposal, settings: dict) -> list[str]:
+    """seeds/ copied byte for byte to out, then the proposal applied; returns the changed files."""
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(seeds, out, ignore=shutil.ignore_patterns("*.yml", "*.yaml"))
+    changed = []
+    files = set(proposal.fit_updates) | set(proposal.new_rows)
+    for file in sorted(files):
+        key = "event_type" if file in (WEIGHTS_FILE, EVENT_TYPES_FILE) else FIT_SEEDS[
+            next(d for d, (f, _) in FIT_SEEDS.items() if f == file)][1]
+        if rewrite_csv(out / file, key, proposal.fit_updates.get(file, {}),
+                       proposal.new_rows.get(file, [])):
+            changed.append(file)
+    updates = {name: {"setting_value": f"{value:g}"} for name, value in settings.items()}
+    if rewrite_csv(out / SETTINGS_FILE, "setting", updates, []):
+        changed.append(SETTINGS_FILE)
+    return changed
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation: both seed sets scored by the dbt models on the validation date
+# ---------------------------------------------------------------------------------------------
+
+def scored_outcomes(db: Path) -> pd.DataFrame:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute(f"""
-            select avg(case when {column_filter} then 1.0 else 0.0 end)
-            from marts.backtest_lead_outcomes as o
-            cross join intermediate.int_scoring_settings_pivoted as s
-        """).fetchone()[0]
+        return con.execute("""
+            select lead_id, lead_score, lifecycle_stage, is_converted
+            from marts.backtest_lead_outcomes order by lead_id
+        """).df()
     finally:
         con.close()
 
 
-def matching_thresholds(current_db: Path, candidate_db: Path) -> dict:
-    """Thresholds under which the candidate marks as many training leads as the current weights."""
-    con = duckdb.connect(str(candidate_db), read_only=True)
-    try:
-        scores = np.array([r[0] for r in con.execute(
-            "select lead_score from marts.backtest_lead_outcomes").fetchall()])
-    finally:
-        con.close()
-    thresholds = {}
-    for setting in ("mql_min_lead_score", "sql_min_lead_score", "hot_min_lead_score"):
-        share = share_at_or_above(current_db, f"o.lead_score >= s.{setting}")
-        value = float(np.quantile(scores, 1 - share)) if 0 < share < 1 else 100.0
-        thresholds[setting] = max(1, min(100, math.ceil(value)))
-    if thresholds["sql_min_lead_score"] <= thresholds["mql_min_lead_score"]:
-        thresholds["sql_min_lead_score"] = min(100, thresholds["mql_min_lead_score"] + 1)
-    return thresholds
+def auc(y: np.ndarray, score: np.ndarray) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    if y.min() == y.max():
+        return float("nan")
+    return float(roc_auc_score(y, score))
+
+
+def bootstrap_aucs(y: np.ndarray, current: np.ndarray, candidate: np.ndarray, samples: int,
+                   seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Paired bootstrap over the validation leads: 95 % intervals of each AUC and of the
+    difference (candidate - current)."""
+    rng = np.random.default_rng(seed)
+    draws = {"current": [], "candidate": [], "difference": []}
+    n = len(y)
+    for _ in range(samples):
+        pick = rng.integers(0, n, n)
+        if y[pick].min() == y[pick].max():
+            continue
+        a, b = auc(y[pick], current[pick]), auc(y[pick], candidate[pick])
+        draws["current"].append(a)
+        draws["candidate"].append(b)
+        draws["difference"].append(b - a)
+    return {k: (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))) if v else (math.nan, math.nan)
+            for k, v in draws.items()}
 
 
 def evaluate(project: Path, db: Path, dbt_vars: dict) -> dict:
@@ -252,217 +597,368 @@ def evaluate(project: Path, db: Path, dbt_vars: dict) -> dict:
 
     compiled = report.compile_analyses(project, dbt_vars, env=dict(os.environ, LEADSCORE_DUCKDB=str(db)))
     results = report.run_analyses(str(db), compiled, ["backtest_auc", "backtest_conversion_by_band"])
-    con = duckdb.connect()
-    con.execute(f"attach '{db}' as side (read_only)")
-    at_threshold = report.backtest_at_threshold(con, "side")
-    con.close()
-    return {"auc": dict(zip(results["backtest_auc"]["score_name"], results["backtest_auc"]["auc"])),
-            "bands": results["backtest_conversion_by_band"], "threshold": at_threshold}
+    outcomes = scored_outcomes(db)
+    qualified = outcomes["lifecycle_stage"].isin(["mql", "sql"])
+    converted = outcomes["is_converted"].astype(bool)
+    return {
+        "auc": dict(zip(results["backtest_auc"]["score_name"], results["backtest_auc"]["auc"])),
+        "bands": results["backtest_conversion_by_band"],
+        "outcomes": outcomes,
+        "mqls": int(qualified.sum()),
+        "precision": (qualified & converted).sum() / qualified.sum() if qualified.sum() else None,
+        "recall": (qualified & converted).sum() / converted.sum() if converted.sum() else None,
+        "settings": settings_of(project / "seeds", SETTINGS_FILE),
+    }
 
 
-def conversions(db: Path) -> tuple[int, int]:
-    con = duckdb.connect(str(db), read_only=True)
+# ---------------------------------------------------------------------------------------------
+# The whole run
+# ---------------------------------------------------------------------------------------------
+
+def raw_conversions_upper_bound(source_db: str) -> int:
+    """Leads with any opportunity in the raw table: no period can have more conversions."""
+    con = duckdb.connect(source_db, read_only=True)
     try:
-        return con.execute("select count(*), count(*) filter (where is_converted) "
-                           "from marts.backtest_lead_outcomes").fetchone()
+        found = con.execute("select count(*) from information_schema.tables where table_schema = 'raw' "
+                            "and table_name = 'crm_opportunities'").fetchone()[0]
+        if not found:
+            raise CalibrationRefused(f"{source_db} has no raw.crm_opportunities table: load the "
+                                     "raw tables of the contract first (README, 'Your own data')")
+        return con.execute("select count(distinct lead_id) from raw.crm_opportunities "
+                           "where lead_id is not null").fetchone()[0]
     finally:
         con.close()
 
 
-def markdown(context: dict, current: dict, candidate: dict, changes: list[str], rare: list[str]) -> str:
-    def fmt(value, kind="pct"):
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "n/a"
-        return f"{value * 100:.1f} %" if kind == "pct" else f"{value:.3f}"
-
-    dates = ", ".join(str(d) for d in context["train_dates"])
-    lines = [
-        "## Calibration of the scoring weights",
-        "",
-        f"Training: {context['train_leads']:,} lead-dates scored as of {dates}, "
-        f"{context['train_conversions']:,} of them converted within {context['horizon']} days "
-        f"(every training window ends by {context['d_val']}). Validation: "
-        f"{context['val_leads']:,} leads scored as of {context['d_val']}, "
-        f"{context['val_conversions']:,} converted within {context['horizon']} days.",
-        "",
-        "Per block (fit, engagement), an L2-regularised logistic regression (scikit-learn; C by "
-        "5-fold cross-validated AUC, folds by lead) is fitted on the older training dates and four "
-        "fifths of the leads and, turned into integer points, compared with the current points on "
-        "the latest training date and the other fifth of the leads; the block is re-weighted only "
-        "when the fit ranks better there. fit_weight (engagement_weight = 1 - fit_weight) is then "
-        "chosen from 0.2 to 0.8 the same way on the combined lead_score.",
-        "",
-        "| block | current AUC (inner hold-out) | fitted AUC (inner hold-out) | decision |",
-        "|---|---:|---:|---|",
-        *[f"| {block} | {cur:.3f} | {fitted:.3f} | "
-          + ((f"set to {value:g}" if block == "fit_weight"
-              else f"re-weighted (C = {value:g}, refitted on all training dates)") if adopt
-             else "kept as it is") + " |"
-          for block, cur, fitted, adopt, value in context["decisions"]],
-        "",
-        "### Validation period",
-        "",
-        "| | current seeds | candidate seeds |",
-        "|---|---:|---:|",
-    ]
-    for name in ("lead_score", "fit_score", "engagement_score"):
-        lines.append(f"| AUC {name} | {fmt(current['auc'].get(name), 'auc')} | "
-                     f"{fmt(candidate['auc'].get(name), 'auc')} |")
-    for side_label, key in (("MQL threshold", "threshold"),):
-        lines.append(f"| {side_label} | {current[key]['threshold']:g} | {candidate[key]['threshold']:g} |")
-    lines += [
-        f"| MQLs | {current['threshold']['mqls']:,} | {candidate['threshold']['mqls']:,} |",
-        f"| precision at the MQL threshold | {fmt(current['threshold']['precision'])} | "
-        f"{fmt(candidate['threshold']['precision'])} |",
-        f"| recall at the MQL threshold | {fmt(current['threshold']['recall'])} | "
-        f"{fmt(candidate['threshold']['recall'])} |",
-        "",
-        "### Conversion by score band (validation)",
-        "",
-        "| band | current: leads | conversion | candidate: leads | conversion |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for (_, a), (_, b) in zip(current["bands"].iterrows(), candidate["bands"].iterrows()):
-        lines.append(f"| {a['score_band']} | {a['leads']:,} | {fmt(a['conversion_rate'])} | "
-                     f"{b['leads']:,} | {fmt(b['conversion_rate'])} |")
-    lines += ["", "### What changes", ""] + [f"- {c}" for c in changes]
-    if rare:
-        lines += ["", f"Not estimated (fewer than {MIN_SUPPORT} training leads matched them; "
-                      "set to 0 points): " + ", ".join(f"`{r}`" for r in rare)]
-    lines += ["", "Adopt by copying `reports/calibrated_seeds/` over `seeds/`, then run "
-                  "`make impact` to see the effect on today's leads."]
-    return "\n".join(lines)
-
-
-def diff_seeds(seeds: Path, candidates: Path) -> list[str]:
-    changes = []
-    for path in sorted(candidates.rglob("*.csv")):
-        relative = path.relative_to(candidates)
-        _, before = read_csv(seeds / relative)
-        _, after = read_csv(path)
-        for old, new in zip(before, after):
-            moved = {k: (old[k], new[k]) for k in new if old.get(k) != new[k]}
-            if moved:
-                name = next(iter(new.values()))
-                changes.append(f"`{relative}` {name}: " + ", ".join(
-                    f"{k} {a} → {b}" for k, (a, b) in moved.items()))
-    return changes
+def build_side(work: Path, name: str, source_db: str, dbt_vars: dict,
+               seeds_from: Path | None) -> tuple[Path, Path]:
+    try:
+        return scratch.build_copy(work, name, source_db, dbt_vars, seeds_from)
+    except RuntimeError as error:
+        lines = [l for l in str(error).splitlines() if "Error" in l or "error" in l]
+        raise CalibrationRefused(f"the scratch build of the {name} seeds failed "
+                                 f"({(lines or ['see make build'])[0].strip()}): run `make build` "
+                                 "to see the whole message") from None
 
 
 def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> str:
-    from sklearn.metrics import roc_auc_score
-
+    cal = settings_of(seeds, CALIBRATION_FILE)
+    min_train, min_val = int(cal["min_training_conversions"]), int(cal["min_validation_conversions"])
+    min_leads = int(cal["min_value_leads"])
     base_vars = build_script.scoring_vars(source_db)
     if "score_as_of" not in base_vars:
-        raise TooLittleData("no scoring date: set SCORE_AS_OF to the last date of the data")
+        raise CalibrationRefused("no scoring date: set SCORE_AS_OF to the last date of the data")
     horizon = int(base_vars.get("backtest_horizon_days", 90))
-    end = dt.date.fromisoformat(base_vars["score_as_of"])
+    end = dt.date.fromisoformat(str(base_vars["score_as_of"]))
     d_val = end - dt.timedelta(days=horizon)
-    # Training dates: each one's outcome window ends by d_val; the most recent one is also the
-    # inner hold-out that decides, per block, whether the fit beats the current weights.
-    train_dates = [d_val - dt.timedelta(days=horizon + TRAIN_DATE_STEP_DAYS * k)
-                   for k in range(TRAIN_DATES)]
-    val_vars = dict(base_vars, backtest_as_of=d_val.isoformat())
+    train_dates = [d_val - dt.timedelta(days=horizon + int(cal["training_date_step_days"]) * k)
+                   for k in range(int(cal["training_dates"]))]
+    available = raw_conversions_upper_bound(source_db)
+    if available < min_train:
+        raise CalibrationRefused(
+            f"too little data: raw.crm_opportunities names {available:,} converted lead(s) in all; "
+            f"calibration needs at least {min_train:,} conversions on its training dates "
+            f"(min_training_conversions in seeds/{CALIBRATION_FILE})")
+    dbt_vars = dict(base_vars, backtest_as_of=d_val.isoformat(),
+                    calibration_dates=[d.isoformat() for d in train_dates])
+    _, weights = read_csv(seeds / WEIGHTS_FILE)
+    _, vocabulary = read_csv(seeds / EVENT_TYPES_FILE)
+    known_types = {r["event_type"].strip().lower() for r in vocabulary}
+    intent_types = {r["event_type"].strip().lower() for r in vocabulary
+                    if r.get("is_buying_intent", "").strip().lower() == "true"}
+    current_shapes = {r["event_type"].strip().lower(): EventShape(
+        int(r["half_life_days"]), max(1, round(int(r["max_points_per_lead"]) / max(1, abs(int(r["points"]))))),
+        False) for r in weights}
+    half_lives = sorted(set(HALF_LIVES) | {s.half_life for s in current_shapes.values()})
 
     with tempfile.TemporaryDirectory(prefix="leadscore-calibrate-") as tmp:
         work = Path(tmp)
-        print(f"training as of {', '.join(map(str, train_dates))}; validating as of {d_val} "
-              f"(horizon {horizon} days)", flush=True)
-        frames, labels = [], []
-        for k, as_of in enumerate(train_dates):
-            _, db = scratch.build_copy(work, f"train-{k}", source_db,
-                                  dict(base_vars, backtest_as_of=as_of.isoformat()), None)
-            x, y = features(db, as_of.isoformat())
-            frames.append(x.assign(training_date=k))
-            labels.append(y)
-        x_all = pd.concat(frames, ignore_index=True).fillna(0.0)
-        y_all = pd.concat(labels, ignore_index=True)
-        if y_all.sum() < MIN_CONVERSIONS:
-            raise TooLittleData(f"too little data: {int(y_all.sum())} conversions among "
-                                f"{len(y_all):,} training leads; at least {MIN_CONVERSIONS} are needed")
-        current_project, current_val_db = scratch.build_copy(work, "val-current", source_db, val_vars, None)
-        val_leads, val_conversions = conversions(current_val_db)
-        if val_conversions < MIN_CONVERSIONS:
-            raise TooLittleData(f"too little data: {val_conversions} conversions among {val_leads:,} "
-                                f"validation leads as of {d_val}; at least {MIN_CONVERSIONS} are needed")
+        print(f"calibrate: training as of {', '.join(map(str, sorted(train_dates)))}; validating as of "
+              f"{d_val} (horizon {horizon} days); building the current seeds", flush=True)
+        current_project, current_db = build_side(work, "current", source_db, dbt_vars, None)
+        features = load_features(current_db, train_dates + [d_val], half_lives)
+        labels = features.leads[["score_as_of", "lead_id", "is_converted"]].copy()
+        labels["is_converted"] = labels["is_converted"].astype(bool)
+        is_train = labels["score_as_of"].dt.date.isin(train_dates) if hasattr(labels["score_as_of"], "dt") \
+            else labels["score_as_of"].isin(train_dates)
+        train, val = labels[is_train].reset_index(drop=True), labels[~is_train].reset_index(drop=True)
+        n_train, n_val = int(train["is_converted"].sum()), int(val["is_converted"].sum())
+        if n_train < min_train:
+            raise CalibrationRefused(
+                f"too little data: {n_train:,} conversions among {len(train):,} training leads "
+                f"(scored as of {', '.join(map(str, sorted(train_dates)))}, horizon {horizon} days); "
+                f"at least {min_train:,} are needed (min_training_conversions in seeds/{CALIBRATION_FILE})")
+        if n_val < min_val:
+            raise CalibrationRefused(
+                f"too little data: {n_val:,} conversions among {len(val):,} validation leads as of "
+                f"{d_val}; at least {min_val:,} are needed (min_validation_conversions in "
+                f"seeds/{CALIBRATION_FILE})")
+        if len(train) - n_train < min_train:
+            raise CalibrationRefused(f"nothing to tell apart: {n_train:,} of {len(train):,} training "
+                                     "leads converted")
+        base_rate = n_train / len(train)
 
-        # Inner split, in time and by lead: fit on the older training dates and four fifths of
-        # the leads, judge on the latest training date and the other fifth (by a hash of the
-        # lead id, so every run splits alike). Shared leads or a shared date would flatter the fit.
-        held_leads = pd.util.hash_pandas_object(x_all["lead_id"], index=False) % 5 == 0
-        holdout = held_leads & (x_all["training_date"] == 0)
-        inner_train = ~held_leads & (x_all["training_date"] != 0)
-        decisions, rare_all, blocks, held_scores = [], [], {}, {}
-        for block, prefix, current_column in (("fit", "fit|", "current_fit"),
-                                              ("engagement", "engagement|", "current_engagement")):
-            columns = [c for c in x_all.columns if c.startswith(prefix)]
-            inner, kept_inner, _ = fit_block(x_all.loc[inner_train, columns], y_all[inner_train],
-                                             x_all.loc[inner_train, "lead_id"])
-            # Judge the fit as the seeds would carry it: integer points, summed, clamped 0-100.
-            inner_points = block_points(block, dict(zip(kept_inner, inner.coef_[0])), seeds)
-            fitted_auc = roc_auc_score(y_all[holdout], (
-                x_all.loc[holdout, list(inner_points)] * pd.Series(inner_points)
-            ).sum(axis=1).clip(0, 100))
-            current_auc = roc_auc_score(y_all[holdout], x_all.loc[holdout, current_column])
-            adopt = fitted_auc > current_auc
-            held_scores[block] = (
-                (x_all.loc[holdout, list(inner_points)] * pd.Series(inner_points)).sum(axis=1).clip(0, 100)
-                if adopt else x_all.loc[holdout, current_column])
-            if adopt:
-                model, kept, rare = fit_block(x_all[columns], y_all, x_all["lead_id"])
-                blocks[block] = {c.split("|", 1)[1]: v for c, v in zip(kept, model.coef_[0])}
-                rare_all += rare
-                c_value = float(np.atleast_1d(model.C_)[0])
-            decisions.append((block, current_auc, fitted_auc, adopt,
-                              c_value if adopt else None))
+        # Discovery: evidence for every fit value and every event type on the training dates.
+        train_keys = train[["score_as_of", "lead_id"]]
+        fit_train = features.fit.merge(train_keys, on=["score_as_of", "lead_id"])
+        event_train = features.events.merge(train_keys, on=["score_as_of", "lead_id"])
+        evidence = pd.concat([
+            evidence_table(fit_train[["score_as_of", "lead_id", "feature"]], train, base_rate),
+            evidence_table(event_train.assign(feature="event|" + event_train["event_type"])[
+                ["score_as_of", "lead_id", "feature"]], train, base_rate),
+        ])
+        new_flags = features.fit.drop_duplicates("feature").set_index("feature")["is_new"]
+        estimable = evidence[evidence["leads"] >= min_leads].index
+        fit_columns = sorted(f for f in estimable if not f.startswith("event|")
+                             # A country name without an ISO code cannot become a seed row.
+                             and not (f.startswith("country|") and new_flags.get(f, False)
+                                      and not re.fullmatch(r"country\|[a-z]{2}", f)))
+        event_types = sorted(f.split("|", 1)[1] for f in estimable if f.startswith("event|"))
+        if not fit_columns and not event_types:
+            raise CalibrationRefused(
+                f"no fit value or event type has {min_leads} training leads (min_value_leads in "
+                f"seeds/{CALIBRATION_FILE}): nothing to learn the weights from")
 
-        # The weight of fit against engagement in lead_score, chosen the same way: the one that
-        # ranks the inner hold-out best, the current one unless another is better.
-        current_weight = current_fit_weight(seeds)
-        weight_aucs = {
-            w: roc_auc_score(y_all[holdout], w * held_scores["fit"] + (1 - w) * held_scores["engagement"])
-            for w in sorted({current_weight, *np.round(np.arange(0.2, 0.81, 0.05), 2)})
-        }
-        best_weight = max(weight_aucs, key=lambda w: (weight_aucs[w], w == current_weight))
-        weights = {"fit_weight": float(best_weight), "engagement_weight": round(1 - float(best_weight), 2)}
-        decisions.append(("fit_weight", weight_aucs[current_weight], weight_aucs[best_weight],
-                          best_weight != current_weight, best_weight))
+        print(f"calibrate: {len(train):,} training lead-dates, {n_train:,} conversions; fitting "
+              f"{len(fit_columns)} fit values and {len(event_types)} event types", flush=True)
+        shapes = choose_shapes(features.events.merge(train_keys, on=["score_as_of", "lead_id"]),
+                               train, event_types, current_shapes, min_leads)
+        x_train = design(features, train, fit_columns, shapes)
+        x_val = design(features, val, fit_columns, shapes)
+        y_train, y_val = train["is_converted"].to_numpy().astype(int), val["is_converted"].to_numpy().astype(int)
+        groups = train["lead_id"].to_numpy()
 
-        fit_points = fit_points_from(blocks["fit"]) if "fit" in blocks else None
-        engagement_points = (engagement_points_from(blocks["engagement"], seeds)
-                             if "engagement" in blocks else None)
-        draft = work / "draft-seeds"
-        write_candidates(seeds, draft, fit_points, engagement_points, weights)
-        train_current_db = work / "train-0.duckdb"
-        _, train_candidate_db = scratch.build_copy(work, "train-candidate", source_db,
-                                              dict(base_vars, backtest_as_of=train_dates[0].isoformat()),
-                                              draft)
-        settings = dict(weights, **matching_thresholds(train_current_db, train_candidate_db))
-        candidates = work / "calibrated_seeds"
-        write_candidates(seeds, candidates, fit_points, engagement_points, settings)
-        problems = validate_seeds.validate(_merged_seeds(seeds, candidates, work / "merged"))
+        unconstrained = fit_model(x_train, y_train, groups)
+        auc_unconstrained = auc(y_val, unconstrained.decision_function(x_val.to_numpy()))
+        current_points = current_fit_points(seeds)
+        hand_signs = {c: int(np.sign(p)) for c, p in current_points.items() if p != 0 and c in x_train}
+        for event_type in event_types:
+            w = next((r for r in weights if r["event_type"].strip().lower() == event_type), None)
+            if w is not None and int(w["points"]) != 0:
+                hand_signs[f"event|{event_type}"] = int(np.sign(int(w["points"])))
+            elif event_type in intent_types:
+                hand_signs[f"event|{event_type}"] = 1
+        intent = {f"event|{t}" for t in intent_types}
+        for column in intent & set(x_train.columns):
+            hand_signs[column] = 1
+        model, kept_columns, sign_checks = guarded_fit(x_train, y_train, groups, hand_signs,
+                                                       evidence, intent)
+        auc_guarded = auc(y_val, model.decision_function(x_val[kept_columns].to_numpy()))
+        coefficients = dict(zip(kept_columns, model.coef_[0]))
+        for check in sign_checks:
+            if not check.kept:
+                coefficients[check.feature] = 0.0
+        fit_points, event_points, fit_weight = to_points(coefficients, shapes)
+        new_features = {f for f in fit_columns if new_flags.get(f, False)}
+        proposal = propose(seeds, fit_points, event_points, shapes, new_features,
+                           display_of(features), evidence, known_types, min_leads,
+                           set(new_flags[new_flags].index))
+
+        # Candidate seeds, first with the current thresholds; the thresholds follow from the
+        # candidate scores of the training leads, then only the models they touch are rebuilt.
+        weights_setting = {"fit_weight": fit_weight, "engagement_weight": round(1 - fit_weight, 2)}
+        draft = work / "candidate-seeds"
+        write_candidates(seeds, draft, proposal, weights_setting)
+        print("calibrate: building the candidate seeds", flush=True)
+        candidate_project, candidate_db = build_side(work, "candidate", source_db, dbt_vars, draft)
+        con = duckdb.connect(str(candidate_db), read_only=True)
+        try:
+            training_scores = con.execute(f"""
+                select lead_score, lifecycle_stage = 'disqualified' as is_disqualified
+                from intermediate.int_leads_scored
+                where score_as_of in ({dates_sql(train_dates)})
+            """).df()
+        finally:
+            con.close()
+        # Disqualified leads cannot become MQLs; when every one is, the rule still needs scores
+        # to stand on, and the report says to review the disqualification rules.
+        every_lead_disqualified = bool(training_scores["is_disqualified"].all())
+        if not every_lead_disqualified:
+            training_scores = training_scores[~training_scores["is_disqualified"]]
+        training_scores = training_scores["lead_score"].to_numpy()
+        thresholds = thresholds_from(training_scores, {
+            "mql_min_lead_score": cal["mql_target_share"], "sql_min_lead_score": cal["sql_target_share"],
+            "hot_min_lead_score": cal["hot_target_share"]})
+        changed = write_candidates(seeds, draft, proposal, dict(weights_setting, **thresholds))
+        problems = validate_seeds.validate(draft)
         if problems:
-            raise RuntimeError("the candidate seeds do not validate:\n" + "\n".join(problems))
+            raise RuntimeError("the candidate seeds do not validate (a bug):\n" + "\n".join(problems))
+        scratch.copy_project(candidate_project, draft)
+        scratch.dbt(candidate_project, candidate_db, "seed", "--select", "scoring_settings",
+                    "--vars", json.dumps(dbt_vars))
+        scratch.dbt(candidate_project, candidate_db, "run", "--select", "int_scoring_settings_pivoted+",
+                    "--exclude", "int_lead_states_logged+", "--vars", json.dumps(dbt_vars))
 
-        candidate_project, candidate_val_db = scratch.build_copy(work, "val-candidate", source_db,
-                                                            val_vars, candidates)
-        current = evaluate(current_project, current_val_db, val_vars)
-        candidate = evaluate(candidate_project, candidate_val_db, val_vars)
-        context = {"train_dates": train_dates, "d_val": d_val, "horizon": horizon,
-                   "train_leads": len(y_all), "train_conversions": int(y_all.sum()),
-                   "val_leads": val_leads, "val_conversions": val_conversions,
-                   "decisions": decisions}
-        text = markdown(context, current, candidate, diff_seeds(seeds, candidates), rare_all)
+        current = evaluate(current_project, current_db, dbt_vars)
+        candidate = evaluate(candidate_project, candidate_db, dbt_vars)
+        y = current["outcomes"]["is_converted"].to_numpy().astype(int)
+        assert (current["outcomes"]["lead_id"].to_numpy() == candidate["outcomes"]["lead_id"].to_numpy()).all()
+        intervals = bootstrap_aucs(y, current["outcomes"]["lead_score"].to_numpy(),
+                                   candidate["outcomes"]["lead_score"].to_numpy(),
+                                   int(cal["bootstrap_samples"]))
+        context = {
+            "train_dates": sorted(train_dates), "d_val": d_val, "horizon": horizon,
+            "train_leads": len(train), "train_conversions": n_train, "base_rate": base_rate,
+            "val_leads": len(val), "val_conversions": n_val, "min_leads": min_leads,
+            "auc_unconstrained": auc_unconstrained, "auc_guarded": auc_guarded,
+            "c_value": float(np.atleast_1d(model.C_)[0]), "shapes": shapes,
+            "sign_checks": sign_checks, "proposal": proposal, "evidence": evidence,
+            "new_flags": new_flags, "displays": display_of(features), "thresholds": thresholds,
+            "shares": cal, "intervals": intervals, "changed": changed, "fit_weight": fit_weight,
+            "fit_columns": fit_columns, "event_types": event_types, "known_types": known_types,
+            "seeds": seeds, "every_lead_disqualified": every_lead_disqualified,
+            "disqualified": disqualification_evidence(features.leads, train, base_rate),
+        }
+        text = render(context, current, candidate, diff_seeds(seeds, draft, changed))
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
         if out_dir.exists():
             shutil.rmtree(out_dir)
-        shutil.copytree(candidates, out_dir)
+        shutil.copytree(draft, out_dir)
     return text
 
 
-def _merged_seeds(seeds: Path, candidates: Path, dest: Path) -> Path:
-    shutil.copytree(seeds, dest)
-    shutil.copytree(candidates, dest, dirs_exist_ok=True)
-    return dest
+def disqualification_evidence(leads: pd.DataFrame, train: pd.DataFrame, base_rate: float) -> pd.DataFrame:
+    """Per disqualification reason: the training leads it disqualified and how they converted."""
+    reasons = leads.dropna(subset=["disqualification_reason"])
+    keys = reasons.assign(feature=reasons["disqualification_reason"])[["score_as_of", "lead_id", "feature"]]
+    if keys.empty:
+        return pd.DataFrame(columns=["leads", "conversions", "rate", "lift", "lift_low", "lift_high"])
+    return evidence_table(keys, train, base_rate).sort_values("leads", ascending=False)
+
+
+def current_fit_points(seeds: Path) -> dict[str, int]:
+    points = {}
+    for dimension, (file, name_column) in FIT_SEEDS.items():
+        for row in read_csv(seeds / file)[1]:
+            points[f"{dimension}|{row[name_column].strip()}"] = int(row["fit_points"])
+    return points
+
+
+def diff_seeds(seeds: Path, candidates: Path, changed: list[str]) -> list[str]:
+    """Changed values of existing rows, as 'file name: column a -> b'."""
+    changes = []
+    for file in changed:
+        columns, before = read_csv(seeds / file)
+        _, after = read_csv(candidates / file)
+        for old, new in zip(before, after):
+            moved = {k: (old[k], new[k]) for k in columns if old[k].strip() != new[k].strip()}
+            if moved:
+                name = next(iter(new.values())).strip()
+                changes.append(f"`{file}` {name}: " + ", ".join(
+                    f"{k} {a.strip()} → {b.strip()}" for k, (a, b) in moved.items()))
+    return changes
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------------
+
+def _number(value, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:.{digits}f}"
+
+
+def _label(feature: str) -> str:
+    dimension, value = feature.split("|", 1)
+    return f"{'event type' if dimension == 'event' else dimension.replace('_', ' ')} `{value}`"
+
+
+def verdict(current_auc: float, candidate_auc: float, interval: tuple[float, float]) -> dict:
+    difference = candidate_auc - current_auc
+    span = f"AUC {current_auc:.3f} → {candidate_auc:.3f}, difference {difference:+.3f}, " \
+           f"95 % interval {interval[0]:+.3f} to {interval[1]:+.3f}"
+    if interval[0] > 0:
+        return {"word": "adopt", "reason": f"The candidate seeds rank the validation leads better "
+                                           f"than the current ones ({span})."}
+    if difference > 0:
+        return {"word": "do not adopt", "reason": f"The candidate seeds are not clearly better than "
+                                                  f"the current ones: the interval includes 0 ({span})."}
+    return {"word": "do not adopt", "reason": f"The candidate seeds are not better than the current "
+                                              f"ones ({span}): keep the current seeds."}
+
+
+def render(context: dict, current: dict, candidate: dict, changes: list[str]) -> str:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "scripts" / "templates"),
+                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env.filters["thousands"] = lambda v: "n/a" if v is None else f"{int(v):,}"
+    env.filters["pct"] = lambda v: "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) \
+        else f"{100 * v:.1f} %"
+    env.filters["num"] = _number
+    env.filters["signed"] = lambda v, d=3: f"{v:+.{d}f}"
+    env.filters["label"] = _label
+    evidence, new_flags = context["evidence"], context["new_flags"]
+    current_auc, candidate_auc = current["auc"]["lead_score"], candidate["auc"]["lead_score"]
+    loss = context["auc_unconstrained"] - candidate_auc
+    integer_loss_text = (
+        f"{loss:+.3f} against the unconstrained model, within the 0.01 the integer points may lose."
+        if loss <= 0.01 else
+        f"{loss:+.3f} against the unconstrained model, **more than the 0.01 the integer points may "
+        "lose**: the clamps at 0 and 100 or rounding cost ranking here; read the bands below first.")
+    sign_checks = sorted(context["sign_checks"], key=lambda c: (not c.is_intent, c.feature))
+    for check in sign_checks:
+        check.hand_points_text = "buying intent" if check.hand_points == 1 and check.is_intent \
+            and check.feature.startswith("event|") else f"{'+' if check.hand_points > 0 else '-'}"
+    hand = current_fit_points_or_weights(context)
+    for check in sign_checks:
+        check.hand_points_text = str(hand.get(check.feature, check.hand_points_text))
+    new_rows = []
+    for file, name, points, feature in context["proposal"].new_descriptions:
+        row = evidence.loc[feature]
+        new_rows.append({"file": file, "name": name, "points": points, **row.to_dict()})
+    events = []
+    for event_type in sorted(context["shapes"]):
+        row = evidence.loc[f"event|{event_type}"]
+        shape = context["shapes"][event_type]
+        events.append({"name": event_type, **row.to_dict(), "half_life": shape.half_life,
+                       "cap_events": shape.cap_events, "from_data": shape.chosen_from_data})
+    fit_rows = evidence[~evidence.index.str.startswith("event|")]
+    common = fit_rows[fit_rows["leads"] >= context["min_leads"]]
+    fit_values = [{"dimension": f.split("|", 1)[0], "value": context["displays"].get(f, f.split("|", 1)[1]),
+                   "is_new": bool(new_flags.get(f, False)), **r.to_dict()}
+                  for f, r in common.sort_values("leads", ascending=False).sort_index(
+                      key=lambda i: i.str.split("|").str[0], kind="stable").iterrows()]
+    bands = []
+    for (_, a), (_, b) in zip(current["bands"].iterrows(), candidate["bands"].iterrows()):
+        bands.append({"band": a["score_band"], "current_leads": a["leads"], "current_rate": a["conversion_rate"],
+                      "candidate_leads": b["leads"], "candidate_rate": b["conversion_rate"]})
+
+    def thresholds_text(side: dict) -> str:
+        s = side["settings"]
+        return f"{s['mql_min_lead_score']:g} / {s['sql_min_lead_score']:g} / {s['hot_min_lead_score']:g}"
+
+    template = env.get_template("calibration.md.j2")
+    return template.render(
+        verdict=verdict(current_auc, candidate_auc, context["intervals"]["difference"]),
+        train_dates=[str(d) for d in context["train_dates"]], d_val=str(context["d_val"]),
+        horizon=context["horizon"], train_leads=context["train_leads"],
+        train_conversions=context["train_conversions"], base_rate=context["base_rate"],
+        val_leads=context["val_leads"], val_conversions=context["val_conversions"],
+        sign_checks=sign_checks, new_rows=new_rows, min_leads=context["min_leads"],
+        alias_needed=[f"`{d}`" for d in context["proposal"].alias_needed],
+        bootstrap_samples=int(context["shares"]["bootstrap_samples"]),
+        auc={"current": current["auc"], "candidate": candidate["auc"]},
+        intervals=context["intervals"], difference=candidate_auc - current_auc,
+        current=dict(current, thresholds=thresholds_text(current)),
+        candidate=dict(candidate, thresholds=thresholds_text(candidate)),
+        auc_unconstrained=context["auc_unconstrained"], auc_guarded=context["auc_guarded"],
+        integer_loss_text=integer_loss_text, bands=bands, shares=context["shares"],
+        thresholds=context["thresholds"], fit_weight=context["fit_weight"], events=events,
+        changes=changes, fit_values=fit_values,
+        disqualified=[{"reason": r, **row.to_dict()} for r, row in context["disqualified"].iterrows()],
+        disqualified_share=sum(int(r["leads"]) for _, r in context["disqualified"].iterrows()) / context["train_leads"],
+        every_lead_disqualified=context["every_lead_disqualified"], rare_count=int((fit_rows["leads"] < context["min_leads"]).sum()),
+    ).rstrip() + "\n"
+
+
+def current_fit_points_or_weights(context: dict) -> dict[str, int]:
+    seeds = context.get("seeds", ROOT / "seeds")
+    points = current_fit_points(seeds)
+    for row in read_csv(seeds / WEIGHTS_FILE)[1]:
+        points[f"event|{row['event_type'].strip().lower()}"] = int(row["points"])
+    return points
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -475,13 +971,13 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     try:
         text = calibrate(source_db, out / "calibrated_seeds")
-    except TooLittleData as error:
+    except CalibrationRefused as error:
         print(f"calibration stopped, no candidates written: {error}", file=sys.stderr)
         return 1
-    (out / "calibration.md").write_text(text + "\n", encoding="utf-8")
+    (out / "calibration.md").write_text(text, encoding="utf-8")
     print()
     print(text)
-    print(f"\n(written to {out / 'calibration.md'} and {out / 'calibrated_seeds'}/)")
+    print(f"(written to {out / 'calibration.md'} and {out / 'calibrated_seeds'}/)")
     return 0
 
 
