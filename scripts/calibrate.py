@@ -74,6 +74,9 @@ DEFAULT_CAP_EVENTS = 5
 # Regularisation strengths tried by cross-validation.
 CS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 Z95 = 1.959964
+# A fit dimension with a value for at least this share of the training leads is treated as
+# complete (its lowest value is moved to 0 points, see to_points).
+FULL_COVERAGE = 0.99
 # Fit dimension -> (seed file, name column). "title" values become icp_seniorities rows.
 FIT_SEEDS = {
     "industry": ("icp/icp_industries.csv", "industry"),
@@ -304,7 +307,7 @@ def choose_shapes(events: pd.DataFrame, labels: pd.DataFrame, types: list[str],
             x_full = rows[f"d{h}"].reindex(index).fillna(0.0).to_numpy()
             for k in CAP_EVENTS:
                 x = np.minimum(x_full, k).reshape(-1, 1) / k
-                model = LogisticRegression(C=100.0, max_iter=1000).fit(x, y)
+                model = LogisticRegression(C=100.0, solver="newton-cholesky", max_iter=100).fit(x, y)
                 loss = log_loss(y, model.predict_proba(x)[:, 1])
                 if best is None or loss < best[0] - 1e-12:
                     best = (loss, h, k)
@@ -396,13 +399,21 @@ def dimension_of(feature: str) -> str:
     return "seniority" if dimension == "title" else dimension
 
 
-def to_points(coefficients: dict[str, float], shapes: dict[str, EventShape]) -> tuple[dict, dict, float]:
+def to_points(coefficients: dict[str, float], shapes: dict[str, EventShape],
+              full_dimensions: frozenset[str] = frozenset()) -> tuple[dict, dict, float]:
     """Coefficients -> (fit points per value, (points per event, cap) per event type,
     fit_weight). The best possible fit (the best value of every dimension) and the best possible
     engagement (every positive type at its cap) are each 100 points, and fit_weight =
     B_fit / (B_fit + B_engagement) for their log-odds B, so that lead_score is proportional to
-    the fitted log-odds."""
+    the fitted log-odds. In a dimension every lead has a value of (full_dimensions), adding the
+    same number to each value changes no ranking: its lowest value is moved to 0 points, so
+    the fit score is not clamped at 0 for leads that are merely below average there."""
     fit = {k: v for k, v in coefficients.items() if not k.startswith("event|")}
+    lowest: dict[str, float] = {}
+    for feature, value in fit.items():
+        lowest[dimension_of(feature)] = min(lowest.get(dimension_of(feature), 0.0), value)
+    fit = {k: v - lowest[dimension_of(k)] if dimension_of(k) in full_dimensions else v
+           for k, v in fit.items()}
     engagement = {k.split("|", 1)[1]: v for k, v in coefficients.items() if k.startswith("event|")}
     best: dict[str, float] = {}
     for feature, value in fit.items():
@@ -459,7 +470,10 @@ def slug(words: str) -> str:
 def display_of(features: Features) -> dict[str, str]:
     """The most frequent raw spelling of every feature (what a person would write in a seed)."""
     spelled = features.fit.dropna(subset=["display"])
-    spelled = spelled.assign(display=spelled["display"].astype(str).str.strip())
+    # One line of plain text per value, whatever the raw data held (a seed row is one line).
+    spelled = spelled.assign(display=spelled["display"].astype(str)
+                             .str.replace(r"[\x00-\x1f\s]+", " ", regex=True).str.strip())
+    spelled = spelled[spelled["display"] != ""]
     counts = spelled.groupby(["feature", "display"]).size().reset_index(name="n")
     counts = counts.sort_values(["feature", "n", "display"], ascending=[True, False, True])
     return dict(counts.drop_duplicates("feature")[["feature", "display"]].itertuples(index=False))
@@ -641,7 +655,7 @@ def build_side(work: Path, name: str, source_db: str, dbt_vars: dict,
                                  "to see the whole message") from None
 
 
-def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> str:
+def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "Calibration":
     cal = settings_of(seeds, CALIBRATION_FILE)
     min_train, min_val = int(cal["min_training_conversions"]), int(cal["min_validation_conversions"])
     min_leads = int(cal["min_value_leads"])
@@ -748,7 +762,10 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> st
         for check in sign_checks:
             if not check.kept:
                 coefficients[check.feature] = 0.0
-        fit_points, event_points, fit_weight = to_points(coefficients, shapes)
+        # Dimensions (nearly) every training lead has a value of: their lowest value may be 0.
+        covered = {dimension_of(c) for c in fit_columns if x_train[
+            [f for f in fit_columns if dimension_of(f) == dimension_of(c)]].max(axis=1).mean() >= FULL_COVERAGE}
+        fit_points, event_points, fit_weight = to_points(coefficients, shapes, frozenset(covered))
         new_features = {f for f in fit_columns if new_flags.get(f, False)}
         proposal = propose(seeds, fit_points, event_points, shapes, new_features,
                            display_of(features), evidence, known_types, min_leads,
@@ -807,6 +824,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> st
             "shares": cal, "intervals": intervals, "changed": changed, "fit_weight": fit_weight,
             "fit_columns": fit_columns, "event_types": event_types, "known_types": known_types,
             "seeds": seeds, "every_lead_disqualified": every_lead_disqualified,
+            "shifted": sorted(covered),
             "disqualified": disqualification_evidence(features.leads, train, base_rate),
         }
         text = render(context, current, candidate, diff_seeds(seeds, draft, changed))
@@ -814,7 +832,22 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> st
         if out_dir.exists():
             shutil.rmtree(out_dir)
         shutil.copytree(draft, out_dir)
-    return text
+    figures = {
+        "auc_current": current["auc"]["lead_score"], "auc_candidate": candidate["auc"]["lead_score"],
+        "auc_unconstrained": auc_unconstrained, "auc_guarded": auc_guarded,
+        "difference_interval": intervals["difference"], "thresholds": thresholds,
+        "fit_weight": fit_weight, "changed_files": changed, "sign_checks": sign_checks,
+        "train_conversions": n_train, "val_conversions": n_val,
+        "verdict": verdict(current["auc"]["lead_score"], candidate["auc"]["lead_score"],
+                           intervals["difference"])["word"],
+    }
+    return Calibration(text, figures)
+
+
+@dataclass
+class Calibration:
+    text: str
+    figures: dict
 
 
 def disqualification_evidence(leads: pd.DataFrame, train: pd.DataFrame, base_rate: float) -> pd.DataFrame:
@@ -897,13 +930,11 @@ def render(context: dict, current: dict, candidate: dict, changes: list[str]) ->
         if loss <= 0.01 else
         f"{loss:+.3f} against the unconstrained model, **more than the 0.01 the integer points may "
         "lose**: the clamps at 0 and 100 or rounding cost ranking here; read the bands below first.")
+    # Buying-intent events first; the hand-set points as a person reads them in the seed.
     sign_checks = sorted(context["sign_checks"], key=lambda c: (not c.is_intent, c.feature))
+    hand = current_fit_points_or_weights(context["seeds"])
     for check in sign_checks:
-        check.hand_points_text = "buying intent" if check.hand_points == 1 and check.is_intent \
-            and check.feature.startswith("event|") else f"{'+' if check.hand_points > 0 else '-'}"
-    hand = current_fit_points_or_weights(context)
-    for check in sign_checks:
-        check.hand_points_text = str(hand.get(check.feature, check.hand_points_text))
+        check.hand_points_text = str(hand.get(check.feature, "not set (buying intent)"))
     new_rows = []
     for file, name, points, feature in context["proposal"].new_descriptions:
         row = evidence.loc[feature]
@@ -949,12 +980,11 @@ def render(context: dict, current: dict, candidate: dict, changes: list[str]) ->
         changes=changes, fit_values=fit_values,
         disqualified=[{"reason": r, **row.to_dict()} for r, row in context["disqualified"].iterrows()],
         disqualified_share=sum(int(r["leads"]) for _, r in context["disqualified"].iterrows()) / context["train_leads"],
-        every_lead_disqualified=context["every_lead_disqualified"], rare_count=int((fit_rows["leads"] < context["min_leads"]).sum()),
+        every_lead_disqualified=context["every_lead_disqualified"], shifted=context["shifted"], rare_count=int((fit_rows["leads"] < context["min_leads"]).sum()),
     ).rstrip() + "\n"
 
 
-def current_fit_points_or_weights(context: dict) -> dict[str, int]:
-    seeds = context.get("seeds", ROOT / "seeds")
+def current_fit_points_or_weights(seeds: Path) -> dict[str, int]:
     points = current_fit_points(seeds)
     for row in read_csv(seeds / WEIGHTS_FILE)[1]:
         points[f"event|{row['event_type'].strip().lower()}"] = int(row["points"])
@@ -970,9 +1000,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     out = Path(args.out)
     try:
-        text = calibrate(source_db, out / "calibrated_seeds")
+        text = calibrate(source_db, out / "calibrated_seeds").text
     except CalibrationRefused as error:
         print(f"calibration stopped, no candidates written: {error}", file=sys.stderr)
+        return 1
+    except duckdb.IOException as error:
+        print(f"calibration stopped, no candidates written: cannot open {source_db} "
+              f"({str(error).splitlines()[0]}); close the program holding it and run again",
+              file=sys.stderr)
         return 1
     (out / "calibration.md").write_text(text, encoding="utf-8")
     print()
