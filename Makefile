@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export UV_COMPILE_BYTECODE := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build test lint dbt-test pytest report impact calibrate validate setup clean test-postgres test-spark bench
+.PHONY: build test lint dbt-test pytest report impact calibrate foreign validate setup clean test-postgres test-spark bench
 BASE ?= main
 
 setup: $(STAMP) profiles.yml
@@ -67,9 +67,14 @@ bench: setup
 impact: setup
 	$(BIN)/python scripts/impact.py --base $(BASE)
 
-## calibrate: fit weights to past conversions -> reports/calibrated_seeds/, reports/calibration.md
+## calibrate: learn seeds from past conversions -> $(OUT)/calibrated_seeds/, $(OUT)/calibration.md
+OUT ?= reports
 calibrate: setup
-	$(BIN)/python scripts/calibrate.py
+	$(BIN)/python scripts/calibrate.py --out "$(OUT)"
+
+## foreign: a second business (B2C, foreign vocabulary) in warehouse/foreign.duckdb, for make calibrate
+foreign: setup
+	$(BIN)/python scripts/generate_foreign_business.py --db warehouse/foreign.duckdb
 
 ## validate: check the seed CSVs (file, line and reason for every problem)
 validate: setup

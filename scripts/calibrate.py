@@ -335,16 +335,23 @@ def design(features: Features, labels: pd.DataFrame, fit_columns: list[str],
     return pd.DataFrame(columns, index=index)
 
 
-def fit_model(x: pd.DataFrame, y: np.ndarray, groups: np.ndarray):
-    from sklearn.linear_model import LogisticRegressionCV
+def fit_model(x: pd.DataFrame, y: np.ndarray, groups: np.ndarray, c_value: float | None = None):
+    """L2 logistic regression; its strength by 5-fold cross-validated AUC (folds by lead, so a
+    lead's rows at several dates never sit on both sides), or c_value when given."""
+    from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
     from sklearn.model_selection import GroupKFold
 
-    folds = list(GroupKFold(n_splits=5).split(x, y, groups))
-    model = LogisticRegressionCV(Cs=list(CS), cv=folds, scoring="roc_auc", l1_ratios=(0,),
-                                 max_iter=5000, use_legacy_attributes=False)
+    if c_value is None:
+        folds = list(GroupKFold(n_splits=5).split(x, y, groups))
+        model = LogisticRegressionCV(Cs=list(CS), cv=folds, scoring="roc_auc", l1_ratios=(0,),
+                                     max_iter=5000, use_legacy_attributes=False)
+    else:
+        model = LogisticRegression(C=c_value, max_iter=5000)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model.fit(x.to_numpy(), y)
+    if c_value is not None:
+        model.C_ = np.array([c_value])
     return model
 
 
@@ -361,13 +368,14 @@ class SignCheck:
 
 
 def guarded_fit(x: pd.DataFrame, y: np.ndarray, groups: np.ndarray, hand_signs: dict[str, int],
-                evidence: pd.DataFrame, intent: set[str]) -> tuple[object, list[str], list[SignCheck]]:
+                evidence: pd.DataFrame, intent: set[str],
+                c_value: float | None = None) -> tuple[object, list[str], list[SignCheck]]:
     """Fit; where a coefficient has the other sign than the hand-set one (or a buying-intent
     event goes negative) and the value's lift interval does not lie wholly on the new side of 1,
     hold it at 0 (leave it out) and refit, until every sign is either kept or supported."""
     columns, checks = list(x.columns), {}
     for _ in range(len(hand_signs) + 1):
-        model = fit_model(x[columns], y, groups)
+        model = fit_model(x[columns], y, groups, c_value)
         flipped = []
         for column, coefficient in zip(columns, model.coef_[0]):
             sign = hand_signs.get(column)
@@ -755,8 +763,10 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         intent = {f"event|{t}" for t in intent_types}
         for column in intent & set(x_train.columns):
             hand_signs[column] = 1
+        # The sign-guarded refits keep the strength the unconstrained fit chose.
         model, kept_columns, sign_checks = guarded_fit(x_train, y_train, groups, hand_signs,
-                                                       evidence, intent)
+                                                       evidence, intent,
+                                                       float(np.atleast_1d(unconstrained.C_)[0]))
         auc_guarded = auc(y_val, model.decision_function(x_val[kept_columns].to_numpy()))
         coefficients = dict(zip(kept_columns, model.coef_[0]))
         for check in sign_checks:
@@ -773,6 +783,11 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
 
         # Candidate seeds, first with the current thresholds; the thresholds follow from the
         # candidate scores of the training leads, then only the models they touch are rebuilt.
+        kept_flips = {c.feature for c in sign_checks if c.kept}
+        for event_type, (points, _) in event_points.items():
+            # The guard above makes this impossible; a negative intent event must be reported.
+            assert points >= 0 or event_type not in intent_types or f"event|{event_type}" in kept_flips, \
+                f"buying-intent event {event_type} went negative without being flagged"
         weights_setting = {"fit_weight": fit_weight, "engagement_weight": round(1 - fit_weight, 2)}
         draft = work / "candidate-seeds"
         write_candidates(seeds, draft, proposal, weights_setting)

@@ -242,7 +242,7 @@ def test_lernwerk_top_drivers_become_seed_rows(lernwerk):
     weights = rows(out / "engagement/engagement_weights.csv", "event_type")
     shipped = rows(SEEDS / "engagement/engagement_weights.csv", "event_type")
     strongest = sorted((w for t, w in weights.items() if t not in shipped),
-                       key=lambda w: -int(w["max_points_per_lead"]))
+                       key=lambda w: -int(w["max_points_per_lead"]) * np.sign(int(w["points"])))
     assert {w["event_type"] for w in strongest[:2]} == set(drivers["events"])
     for event_type in drivers["events"]:
         assert event_type in vocabulary and vocabulary[event_type]["is_buying_intent"] == "false"
