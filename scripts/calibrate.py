@@ -793,33 +793,43 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         write_candidates(seeds, draft, proposal, weights_setting)
         print("calibrate: building the candidate seeds", flush=True)
         candidate_project, candidate_db = build_side(work, "candidate", source_db, dbt_vars, draft)
-        con = duckdb.connect(str(candidate_db), read_only=True)
-        try:
-            training_scores = con.execute(f"""
-                select lead_score, lifecycle_stage = 'disqualified' as is_disqualified
-                from intermediate.int_leads_scored
-                where score_as_of in ({dates_sql(train_dates)})
-            """).df()
-        finally:
-            con.close()
+
+        def rescore(settings: dict) -> list[str]:
+            """Write the settings into the candidates and rebuild only the models they touch."""
+            changed = write_candidates(seeds, draft, proposal, settings)
+            problems = validate_seeds.validate(draft)
+            if problems:
+                raise RuntimeError("the candidate seeds do not validate (a bug):\n" + "\n".join(problems))
+            scratch.copy_project(candidate_project, draft)
+            scratch.dbt(candidate_project, candidate_db, "seed", "--select", "scoring_settings",
+                        "--vars", json.dumps(dbt_vars))
+            scratch.dbt(candidate_project, candidate_db, "run", "--select", "int_scoring_settings_pivoted+",
+                        "--exclude", "int_lead_states_logged+", "--vars", json.dumps(dbt_vars))
+            return changed
+
+        # fit_weight: the proportional one above is exact only where neither score is clamped
+        # at 0 or 100; the weight that ranks the training leads best, on the fit and engagement
+        # scores the candidate build computed, is taken instead when it does better.
+        proportional_weight = fit_weight
+        scores = training_scores(candidate_db, train_dates)
+        y_scores = scores["is_converted"].to_numpy().astype(int)
+        weight_aucs = {w: auc(y_scores, w * scores["fit_score"] + (1 - w) * scores["engagement_score"])
+                       for w in sorted({fit_weight, *np.round(np.arange(0.05, 0.96, 0.05), 2)})}
+        best_weight = max(weight_aucs, key=lambda w: (round(weight_aucs[w], 6), w == fit_weight))
+        if best_weight != fit_weight:
+            fit_weight = float(best_weight)
+            weights_setting = {"fit_weight": fit_weight, "engagement_weight": round(1 - fit_weight, 2)}
+            rescore(weights_setting)
+            scores = training_scores(candidate_db, train_dates)
         # Disqualified leads cannot become MQLs; when every one is, the rule still needs scores
         # to stand on, and the report says to review the disqualification rules.
-        every_lead_disqualified = bool(training_scores["is_disqualified"].all())
+        every_lead_disqualified = bool(scores["is_disqualified"].all())
         if not every_lead_disqualified:
-            training_scores = training_scores[~training_scores["is_disqualified"]]
-        training_scores = training_scores["lead_score"].to_numpy()
-        thresholds = thresholds_from(training_scores, {
+            scores = scores[~scores["is_disqualified"]]
+        thresholds = thresholds_from(scores["lead_score"].to_numpy(), {
             "mql_min_lead_score": cal["mql_target_share"], "sql_min_lead_score": cal["sql_target_share"],
             "hot_min_lead_score": cal["hot_target_share"]})
-        changed = write_candidates(seeds, draft, proposal, dict(weights_setting, **thresholds))
-        problems = validate_seeds.validate(draft)
-        if problems:
-            raise RuntimeError("the candidate seeds do not validate (a bug):\n" + "\n".join(problems))
-        scratch.copy_project(candidate_project, draft)
-        scratch.dbt(candidate_project, candidate_db, "seed", "--select", "scoring_settings",
-                    "--vars", json.dumps(dbt_vars))
-        scratch.dbt(candidate_project, candidate_db, "run", "--select", "int_scoring_settings_pivoted+",
-                    "--exclude", "int_lead_states_logged+", "--vars", json.dumps(dbt_vars))
+        changed = rescore(dict(weights_setting, **thresholds))
 
         current = evaluate(current_project, current_db, dbt_vars)
         candidate = evaluate(candidate_project, candidate_db, dbt_vars)
@@ -839,7 +849,8 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
             "shares": cal, "intervals": intervals, "changed": changed, "fit_weight": fit_weight,
             "fit_columns": fit_columns, "event_types": event_types, "known_types": known_types,
             "seeds": seeds, "every_lead_disqualified": every_lead_disqualified,
-            "shifted": sorted(covered),
+            "shifted": sorted(covered), "proportional_weight": proportional_weight,
+            "weight_auc": weight_aucs[fit_weight], "proportional_auc": weight_aucs[proportional_weight],
             "disqualified": disqualification_evidence(features.leads, train, base_rate),
         }
         text = render(context, current, candidate, diff_seeds(seeds, draft, changed))
@@ -872,6 +883,22 @@ def disqualification_evidence(leads: pd.DataFrame, train: pd.DataFrame, base_rat
     if keys.empty:
         return pd.DataFrame(columns=["leads", "conversions", "rate", "lift", "lift_low", "lift_high"])
     return evidence_table(keys, train, base_rate).sort_values("leads", ascending=False)
+
+
+def training_scores(db: Path, dates: list[dt.date]) -> pd.DataFrame:
+    """Scores the build computed for the training leads, with their labels."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(f"""
+            select scored.fit_score, scored.engagement_score, scored.lead_score,
+                   scored.lifecycle_stage = 'disqualified' as is_disqualified, outcomes.is_converted
+            from intermediate.int_lead_outcomes_observed as outcomes
+            inner join intermediate.int_leads_scored as scored
+                on outcomes.score_as_of = scored.score_as_of and outcomes.lead_id = scored.lead_id
+            where outcomes.score_as_of in ({dates_sql(dates)})
+        """).df()
+    finally:
+        con.close()
 
 
 def current_fit_points(seeds: Path) -> dict[str, int]:
@@ -995,7 +1022,9 @@ def render(context: dict, current: dict, candidate: dict, changes: list[str]) ->
         changes=changes, fit_values=fit_values,
         disqualified=[{"reason": r, **row.to_dict()} for r, row in context["disqualified"].iterrows()],
         disqualified_share=sum(int(r["leads"]) for _, r in context["disqualified"].iterrows()) / context["train_leads"],
-        every_lead_disqualified=context["every_lead_disqualified"], shifted=context["shifted"], rare_count=int((fit_rows["leads"] < context["min_leads"]).sum()),
+        every_lead_disqualified=context["every_lead_disqualified"], shifted=context["shifted"],
+        proportional_weight=context["proportional_weight"], weight_auc=context["weight_auc"],
+        proportional_auc=context["proportional_auc"], rare_count=int((fit_rows["leads"] < context["min_leads"]).sum()),
     ).rstrip() + "\n"
 
 
