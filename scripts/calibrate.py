@@ -673,11 +673,24 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
     cal = settings_of(seeds, CALIBRATION_FILE)
     min_train, min_val = int(cal["min_training_conversions"]), int(cal["min_validation_conversions"])
     min_leads = int(cal["min_value_leads"])
-    base_vars = build_script.scoring_vars(source_db)
+    try:
+        base_vars = build_script.scoring_vars(source_db)
+    except ValueError as error:
+        raise CalibrationRefused(f"BACKTEST_HORIZON_DAYS must be a whole number of days ({error})") from None
     if "score_as_of" not in base_vars:
         raise CalibrationRefused("no scoring date: set SCORE_AS_OF to the last date of the data")
-    horizon = int(base_vars.get("backtest_horizon_days", 90))
-    end = dt.date.fromisoformat(str(base_vars["score_as_of"]))
+    try:
+        horizon = int(base_vars.get("backtest_horizon_days", 90))
+    except ValueError:
+        raise CalibrationRefused(f"BACKTEST_HORIZON_DAYS {base_vars['backtest_horizon_days']!r} is "
+                                 "not a whole number of days") from None
+    try:
+        end = dt.date.fromisoformat(str(base_vars["score_as_of"]))
+    except ValueError:
+        raise CalibrationRefused(f"the scoring date {base_vars['score_as_of']!r} is not a real date "
+                                 "written YYYY-MM-DD: set SCORE_AS_OF to the last date of the data") from None
+    if horizon < 1:
+        raise CalibrationRefused(f"BACKTEST_HORIZON_DAYS {horizon} must be at least 1")
     d_val = end - dt.timedelta(days=horizon)
     train_dates = [d_val - dt.timedelta(days=horizon + int(cal["training_date_step_days"]) * k)
                    for k in range(int(cal["training_dates"]))]

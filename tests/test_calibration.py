@@ -167,6 +167,14 @@ def test_missing_opportunities_table_and_missing_date_are_refused(tmp_path, monk
         "no scoring date: set SCORE_AS_OF to the last date of the data")
 
 
+def test_a_date_that_does_not_exist_is_refused_in_one_line(tmp_path, monkeypatch):
+    raw = tmp_path / "one.duckdb"
+    load_raw(raw, tiny.LEADS, tiny.EVENTS, tiny.OPPORTUNITIES)
+    assert refused(tmp_path, monkeypatch, raw, score_as_of="2026-13-45") == (
+        "the scoring date '2026-13-45' is not a real date written YYYY-MM-DD: set SCORE_AS_OF to "
+        "the last date of the data")
+
+
 def test_too_few_conversions_on_the_training_dates_after_the_build(tmp_path, monkeypatch):
     """1,200 Lernwerk leads: about 380 enrolments in all, but under 120 in the training windows."""
     raw = tmp_path / "small.duckdb"
