@@ -1,6 +1,7 @@
 -- One row per lead scored as of the backtest date D that had not converted by then: its scores
 -- and stage as of D (the same int_leads_scored rows as the mart, for date D) and whether an
--- opportunity was opened, or won, within (D, D + backtest_horizon_days] (int_lead_outcomes_observed).
+-- opportunity was opened, or won, within (D, D + backtest_horizon_days], as
+-- int_lead_outcomes_observed defines it.
 
 with
 
