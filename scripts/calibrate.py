@@ -474,7 +474,8 @@ class Proposal:
     fit_updates: dict = field(default_factory=dict)      # file -> {name: {column: value}}
     new_rows: dict = field(default_factory=dict)         # file -> [row]
     new_descriptions: list = field(default_factory=list)  # (file, name, points, feature)
-    alias_needed: list = field(default_factory=list)      # (dimension, display, feature)
+    alias_needed: list = field(default_factory=list)      # country names without a code
+    zero_points: list = field(default_factory=list)       # new values estimated at 0 points
 
 
 def slug(words: str) -> str:
@@ -508,19 +509,23 @@ def propose(seeds: Path, fit_points: dict[str, int], event_points: dict[str, tup
     _, seniorities = read_csv(seeds / FIT_SEEDS["seniority"][0])
     next_order = max([int(r["match_order"]) for r in seniorities] or [0]) + 1
     taken = {normalise(r["seniority"]) for r in seniorities}
-    for feature in sorted(new_features, key=lambda f: -evidence.loc[f, "leads"]):
+    # Titles with more words first: seniority takes the first pattern that matches, and
+    # ' student ' would otherwise shadow ' graduate student '.
+    ordered = sorted(new_features, key=lambda f: (-len(f.split("|", 1)[1].split()) if f.startswith("title|")
+                                                  else 0, -evidence.loc[f, "leads"], f))
+    for feature in ordered:
         dimension, value = feature.split("|", 1)
         points = fit_points.get(feature, 0)
         display = displays.get(feature, value)
-        if points == 0 and dimension != "country":
-            continue  # a new row worth 0 points changes nothing; its evidence is in the report
+        if points == 0:
+            # A new row worth 0 points changes nothing; the report names the value.
+            proposal.zero_points.append(display)
+            continue
         if dimension == "industry":
             row = {"industry": display, "fit_points": points}
         elif dimension == "lead_source":
             row = {"lead_source": display, "fit_points": points}
         elif dimension == "country":
-            if points == 0:
-                continue
             row = {"country_code": value.upper(), "country_name": "", "region": "",
                    "fit_points": points}
         elif dimension == "title":
@@ -868,7 +873,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
             "shares": cal, "intervals": intervals, "changed": changed, "fit_weight": fit_weight,
             "fit_columns": fit_columns, "event_types": event_types, "known_types": known_types,
             "seeds": seeds, "every_lead_disqualified": every_lead_disqualified,
-            "shifted": sorted(covered), "proportional_weight": proportional_weight,
+            "shifted": sorted(covered), "proportional_weight": proportional_weight, "draft": draft,
             "weight_auc": weight_aucs[fit_weight], "proportional_auc": weight_aucs[proportional_weight],
             "disqualified": disqualification_evidence(features.leads, train, base_rate),
         }
@@ -986,26 +991,33 @@ def render(context: dict, current: dict, candidate: dict, changes: list[str]) ->
     evidence, new_flags = context["evidence"], context["new_flags"]
     current_auc, candidate_auc = current["auc"]["lead_score"], candidate["auc"]["lead_score"]
     loss = context["auc_unconstrained"] - candidate_auc
+    gap = f"{abs(loss):.3f} {'below' if loss > 0 else 'above'} the unconstrained model"
     integer_loss_text = (
-        f"{loss:+.3f} against the unconstrained model, within the 0.01 the integer points may lose."
-        if loss <= 0.01 else
-        f"{loss:+.3f} against the unconstrained model, **more than the 0.01 the integer points may "
-        "lose**: the clamps at 0 and 100 or rounding cost ranking here; read the bands below first.")
+        f"{gap}; the integer points may lose at most 0.01." if loss <= 0.01 else
+        f"{gap}, **more than the 0.01 the integer points may lose**: the clamps of the scores at "
+        "0 and 100 or rounding cost ranking here; read the bands below first.")
     # Buying-intent events first; the hand-set points as a person reads them in the seed.
     sign_checks = sorted(context["sign_checks"], key=lambda c: (not c.is_intent, c.feature))
     hand = current_fit_points_or_weights(context["seeds"])
+    proposed = current_fit_points_or_weights(context["draft"])
     for check in sign_checks:
         check.hand_points_text = str(hand.get(check.feature, "not set (buying intent)"))
+        check.candidate_points = proposed.get(check.feature, 0)
     new_rows = []
-    for file, name, points, feature in context["proposal"].new_descriptions:
+    for file, name, points, feature in sorted(context["proposal"].new_descriptions,
+                                              key=lambda d: -evidence.loc[d[3], "leads"]):
         row = evidence.loc[feature]
         new_rows.append({"file": file, "name": name, "points": points, **row.to_dict()})
+    candidate_weights = {r["event_type"].strip().lower(): r
+                         for r in read_csv(context["draft"] / WEIGHTS_FILE)[1]}
     events = []
     for event_type in sorted(context["shapes"]):
         row = evidence.loc[f"event|{event_type}"]
         shape = context["shapes"][event_type]
+        weight = candidate_weights.get(event_type, {})
         events.append({"name": event_type, **row.to_dict(), "half_life": shape.half_life,
-                       "cap_events": shape.cap_events, "from_data": shape.chosen_from_data})
+                       "cap_events": shape.cap_events, "from_data": shape.chosen_from_data,
+                       "points": weight.get("points", ""), "max_points": weight.get("max_points_per_lead", "")})
     fit_rows = evidence[~evidence.index.str.startswith("event|")]
     common = fit_rows[fit_rows["leads"] >= context["min_leads"]]
     fit_values = [{"dimension": f.split("|", 1)[0], "value": context["displays"].get(f, f.split("|", 1)[1]),
@@ -1038,12 +1050,14 @@ def render(context: dict, current: dict, candidate: dict, changes: list[str]) ->
         auc_unconstrained=context["auc_unconstrained"], auc_guarded=context["auc_guarded"],
         integer_loss_text=integer_loss_text, bands=bands, shares=context["shares"],
         thresholds=context["thresholds"], fit_weight=context["fit_weight"], events=events,
-        changes=changes, fit_values=fit_values,
+        changes=changes, fit_values=fit_values, zero_points=context["proposal"].zero_points,
+        rare_values=sorted(context["displays"].get(f, f.split("|", 1)[1])
+                           for f in fit_rows[fit_rows["leads"] < context["min_leads"]].index),
         disqualified=[{"reason": r, **row.to_dict()} for r, row in context["disqualified"].iterrows()],
         disqualified_share=sum(int(r["leads"]) for _, r in context["disqualified"].iterrows()) / context["train_leads"],
         every_lead_disqualified=context["every_lead_disqualified"], shifted=context["shifted"],
         proportional_weight=context["proportional_weight"], weight_auc=context["weight_auc"],
-        proportional_auc=context["proportional_auc"], rare_count=int((fit_rows["leads"] < context["min_leads"]).sum()),
+        proportional_auc=context["proportional_auc"],
     ).rstrip() + "\n"
 
 
