@@ -45,9 +45,9 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import io
 import json
 import math
+import os
 import re
 import shutil
 import sys
@@ -626,8 +626,8 @@ def bootstrap_aucs(y: np.ndarray, current: np.ndarray, candidate: np.ndarray, sa
 
 
 def evaluate(project: Path, db: Path, dbt_vars: dict) -> dict:
-    import os
-
+    """The backtest analyses, compiled against this side's warehouse (the relation names carry
+    the file's name), and the stage figures of one side."""
     compiled = report.compile_analyses(project, dbt_vars, env=dict(os.environ, LEADSCORE_DUCKDB=str(db)))
     results = report.run_analyses(str(db), compiled, ["backtest_auc", "backtest_conversion_by_band"])
     outcomes = scored_outcomes(db)
@@ -825,10 +825,8 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
             if problems:
                 raise RuntimeError("the candidate seeds do not validate (a bug):\n" + "\n".join(problems))
             scratch.copy_project(candidate_project, draft)
-            scratch.dbt(candidate_project, candidate_db, "seed", "--select", "scoring_settings",
-                        "--vars", json.dumps(dbt_vars))
-            scratch.dbt(candidate_project, candidate_db, "run", "--select", "int_scoring_settings_pivoted+",
-                        "--exclude", "int_lead_states_logged+", "--vars", json.dumps(dbt_vars))
+            scratch.build_models(candidate_project, candidate_db, dbt_vars, "--select", "scoring_settings",
+                                 "int_scoring_settings_pivoted+", "--exclude", "int_lead_states_logged+")
             return changed
 
         # fit_weight: the proportional one above is exact only where neither score is clamped

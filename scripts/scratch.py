@@ -76,10 +76,11 @@ def dbt(project: Path, db: Path, *args: str, check: bool = True) -> subprocess.C
     return result
 
 
-def build_models(project: Path, db: Path, dbt_vars: dict) -> None:
-    """Seeds and models only: a scratch build needs the numbers, the tests run in make test."""
-    dbt(project, db, "seed", "--vars", json.dumps(dbt_vars))
-    dbt(project, db, "run", "--vars", json.dumps(dbt_vars))
+def build_models(project: Path, db: Path, dbt_vars: dict, *select: str) -> None:
+    """Seeds and models only (one dbt process): a scratch build needs the numbers, the tests run
+    in make test. select: extra node-selection arguments."""
+    dbt(project, db, "build", "--resource-type", "seed", "--resource-type", "model", *select,
+        "--vars", json.dumps(dbt_vars))
 
 
 def build_copy(work: Path, name: str, source_db: str, dbt_vars: dict,

@@ -203,11 +203,11 @@ def test_the_command_prints_one_line_and_exits_1(tmp_path, monkeypatch, capsys):
 
 @pytest.fixture(scope="module")
 def lernwerk(tmp_path_factory):
-    """8,000 Lernwerk leads (occupations, unknown sources and event types, no firmographics,
+    """5,000 Lernwerk leads (occupations, unknown sources and event types, no firmographics,
     free-mail only, base rate far above the demo's), calibrated against the shipped seeds."""
     root = tmp_path_factory.mktemp("lernwerk")
     raw = root / "lernwerk.duckdb"
-    foreign.generate(str(raw), leads=8000, seed=11)
+    foreign.generate(str(raw), leads=5000, seed=11)
     patch = pytest.MonkeyPatch()
     patch.setenv("SCORE_AS_OF", "2026-06-30")
     try:
@@ -240,8 +240,11 @@ def test_lernwerk_top_drivers_become_seed_rows(lernwerk):
     sources = rows(out / "icp/lead_source_points.csv", "lead_source")
     assert int(sources[drivers["lead_source"]]["fit_points"]) == max(
         int(r["fit_points"]) for r in sources.values())
-    # Olark Chat's true effect is 0.9 below Google's (about 15 points on this scale).
-    assert int(sources["Google"]["fit_points"]) - int(sources[drivers["negative_lead_source"]]["fit_points"]) >= 10
+    # Olark Chat's true effect is 0.9 below Google's (about 15 points on this scale). Every lead
+    # has a source, so the lowest source is the 0-point baseline and gets no row: no row, 0 points.
+    def points(name):
+        return int(sources[name]["fit_points"]) if name in sources else 0
+    assert points("Google") - points(drivers["negative_lead_source"]) >= 10
     seniorities = {r["title_pattern"]: r for r in rows(out / "icp/icp_seniorities.csv", "seniority").values()}
     new_titles = {p: int(r["fit_points"]) for p, r in seniorities.items() if p.strip() == p.strip().lower()
                   and "|" not in p}
