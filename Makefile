@@ -36,7 +36,7 @@ dbt-test: setup
 	$(BIN)/python scripts/build.py --no-summary
 
 pytest: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 ## report: backtest analyses on the warehouse -> reports/ (charts, HTML, CSVs)
 report: setup
