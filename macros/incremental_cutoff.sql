@@ -31,12 +31,48 @@
 
 {#-
     The rows an append-only log model already holds, as a subquery of the given columns; on a
-    first run, no rows (the same columns of fallback, filtered out). One shape either way.
+    first run, no rows (the same columns of fallback, filtered out). One shape either way. A
+    column the existing table does not have yet (added by a newer version of the model) reads
+    as null until on_schema_change adds it.
 -#}
 {% macro logged_rows(columns, fallback) -%}
     {%- if is_incremental() -%}
-        (select {{ columns | join(', ') }} from {{ this }})
+        {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name')
+            | map('lower') | list -%}
+        {%- set selected = [] -%}
+        {%- for column in columns -%}
+            {%- if column | lower in existing -%}
+                {%- do selected.append(column) -%}
+            {%- else -%}
+                {%- do selected.append('cast(null as ' ~ dbt.type_string() ~ ') as ' ~ column) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        (select {{ selected | join(', ') }} from {{ this }})
     {%- else -%}
         (select {{ columns | join(', ') }} from {{ fallback }} where 1 = 0)
     {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Pre-hook of the score log: on a rebuild of the latest logged scoring date, delete that date's
+    rows so that the build writes them again from today's data. Any other date deletes nothing.
+-#}
+{% macro delete_logged_scoring_date() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where
+            score_as_of = {{ score_as_of() }}
+            and score_as_of >= (select max(latest.score_as_of) from {{ this }} as latest)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Var allow_history_beyond_data (default false) as a SQL boolean. -#}
+{% macro allow_history_beyond_data() -%}
+    {%- set value = var('allow_history_beyond_data', false) | string | trim | lower -%}
+    {%- if value not in ['true', 'false'] -%}
+        {{ exceptions.raise_compiler_error(
+            "var allow_history_beyond_data must be true or false, got '" ~ value ~ "'"
+        ) }}
+    {%- endif -%}
+    {{ value }}
 {%- endmacro %}

@@ -1,13 +1,56 @@
 {#-
-    The scoring date as 'YYYY-MM-DD': var score_as_of or, when unset, the UTC date the run
-    started, so one value holds for the whole run whatever engine evaluates it.
+    The scoring date as 'YYYY-MM-DD', the first of: var score_as_of; the SCORE_AS_OF environment
+    variable; the end date of the demo data set (raw.demo_dataset, written by `make build`), so
+    that a plain `dbt build` after `make build` scores the demo as of its date; the UTC date the
+    run started. One value holds for the whole run whatever engine evaluates it.
 -#}
 {% macro score_as_of_value() -%}
+    {{ return(leadscore.score_as_of_and_source()[0]) }}
+{%- endmacro %}
+
+{#- The scoring date and where it came from, for the line every run prints first. -#}
+{% macro score_as_of_and_source() -%}
     {%- set value = var('score_as_of', none) -%}
+    {%- set origin = 'var score_as_of' -%}
+    {%- if value is none or value | string | trim == '' -%}
+        {%- set value = env_var('SCORE_AS_OF', '') -%}
+        {%- set origin = 'environment variable SCORE_AS_OF' -%}
+    {%- endif -%}
+    {%- if value | string | trim == '' -%}
+        {%- set value = leadscore.demo_data_end_date() -%}
+        {%- set origin = 'the end date of the demo data (raw.demo_dataset)' -%}
+    {%- endif -%}
     {%- if value is none or value | string | trim == '' -%}
         {%- set value = run_started_at.strftime('%Y-%m-%d') -%}
+        {%- set origin = 'today (UTC); set var score_as_of to score another date' -%}
     {%- endif -%}
-    {{ return(leadscore.checked_date(value | string | trim, 'score_as_of')) }}
+    {{ return([leadscore.checked_date(value | string | trim, 'score_as_of'), origin]) }}
+{%- endmacro %}
+
+{#- The end date recorded with the demo raw data, or none (not demo data, or not executing). -#}
+{% macro demo_data_end_date() -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set relation = adapter.get_relation(
+        database=target.database, schema=var('raw_schema', 'raw'), identifier='demo_dataset'
+    ) -%}
+    {%- if relation is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set result = run_query('select max(end_date) from ' ~ relation) -%}
+    {%- if result is none or result.rows | length == 0 or result.rows[0][0] is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(result.rows[0][0] | string) }}
+{%- endmacro %}
+
+{#- on-run-start: say first which date this run scores as of, and why. -#}
+{% macro announce_scoring_date() -%}
+    {%- if execute -%}
+        {%- set value, origin = leadscore.score_as_of_and_source() -%}
+        {%- do log('Scoring as of ' ~ value ~ ' (' ~ origin ~ ')', info=True) -%}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The scoring date as a SQL date literal. -#}

@@ -109,28 +109,34 @@ def summary(path: str) -> str:
         lines.append("")
         lines.append(f"{'stage':<14}{'leads':>8}{'hot':>7}{'avg score':>11}")
         rows = con.execute("""
-            select lifecycle_stage, count(*), sum(case when is_hot then 1 else 0 end),
-                   avg(lead_score)
-            from marts.qualified_leads
-            group by lifecycle_stage
-            order by case lifecycle_stage when 'sql' then 1 when 'mql' then 2
-                                          when 'lead' then 3 else 4 end
+            select stages.lifecycle_stage, count(leads.lead_id),
+                   coalesce(sum(case when leads.is_hot then 1 else 0 end), 0),
+                   avg(leads.lead_score)
+            from staging.lifecycle_stages as stages
+            left join marts.qualified_leads as leads
+                on leads.lifecycle_stage = stages.lifecycle_stage
+            group by stages.lifecycle_stage, stages.stage_order
+            order by stages.stage_order desc
         """).fetchall()
         for stage, leads, hot, avg in rows:
-            lines.append(f"{stage:<14}{leads:>8,}{hot:>7,}{avg:>11.1f}")
+            average = f"{avg:>11.1f}" if avg is not None else f"{'-':>11}"
+            lines.append(f"{stage:<14}{leads:>8,}{hot:>7,}{average}")
         rejected = con.execute(
             "select count(*) from marts.rejected_rows where source_table = 'crm_leads'"
         ).fetchone()[0]
         lines.append(f"{'rejected':<14}{rejected:>8,}   (raw leads that could not be scored)")
         lines.append("")
-        lines.append("Top 10 leads")
+        handoff = con.execute("select count(*) from marts.sales_handoff").fetchone()[0]
+        lines.append(f"{handoff:,} leads handed to sales today (marts.sales_handoff)")
+        lines.append("")
+        lines.append("Top 10 leads in the marketing funnel")
         lines.append(f"{'lead_id':<12}{'company_domain':<30}{'priority':>9}{'fit':>7}"
                      f"{'engage':>8}{'score':>7}  stage")
         top = con.execute("""
             select lead_id, coalesce(company_domain, ''), priority, fit_score, engagement_score,
                    lead_score, lifecycle_stage || case when is_hot then ' (hot)' else '' end
             from marts.qualified_leads
-            where lifecycle_stage <> 'disqualified'
+            where lifecycle_stage in ('lead', 'mql', 'sql', 'recycled')
             order by lead_score desc, lead_id
             limit 10
         """).fetchall()

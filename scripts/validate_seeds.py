@@ -96,11 +96,19 @@ SPECS: dict[str, tuple[list[str], list[str], dict[str, str]]] = {
                                 {"bant_criterion": "text", "is_required_for_sql": "bool"}),
     "rules/bant_timelines.csv": (["purchase_timeline", "is_qualifying"], ["purchase_timeline"],
                                  {"purchase_timeline": "text", "is_qualifying": "bool"}),
+    "rules/lifecycle_stages.csv": (
+        ["lifecycle_stage", "stage_order", "is_marketing_funnel", "is_handed_off", "description"],
+        ["lifecycle_stage", "stage_order"],
+        {"lifecycle_stage": "text", "stage_order": "int", "is_marketing_funnel": "bool",
+         "is_handed_off": "bool", "description": "optional"}),
 }
+# The stages the scoring model assigns (int_leads_scored): each needs its row.
+LIFECYCLE_STAGES = {"lead", "mql", "sql", "opportunity", "customer", "recycled", "disqualified"}
 
 SETTINGS = {"fit_weight", "engagement_weight", "mql_min_lead_score", "sql_min_lead_score",
+            "mql_min_fit_score", "mql_min_engagement_score",
             "hot_min_lead_score", "hot_max_days_since_engaged", "handoff_lookback_days",
-            "history_min_score_change"}
+            "history_min_score_change", "history_max_days_beyond_data"}
 # setting: (lowest, highest, whole number)
 CALIBRATION_SETTINGS = {
     "min_training_conversions": (1, None, True), "min_validation_conversions": (1, None, True),
@@ -439,11 +447,13 @@ def validate(seeds_dir: Path) -> list[str]:
         if not mql < sql:
             report.add(file, mql_row, "setting",
                        f"mql_min_lead_score {mql:g} must be below sql_min_lead_score {sql:g}")
-    for name in ("mql_min_lead_score", "sql_min_lead_score", "hot_min_lead_score"):
+    for name in ("mql_min_lead_score", "sql_min_lead_score", "hot_min_lead_score",
+                 "mql_min_fit_score", "mql_min_engagement_score"):
         if name in settings and not 0 <= settings[name][1] <= 100:
             report.add(file, settings[name][0], "setting", f"{name} {settings[name][1]:g} is outside 0-100")
     for name in ("fit_weight", "engagement_weight", "hot_max_days_since_engaged",
-                 "handoff_lookback_days", "history_min_score_change"):
+                 "handoff_lookback_days", "history_min_score_change",
+                 "history_max_days_beyond_data"):
         if name in settings and settings[name][1] < 0:
             report.add(file, settings[name][0], "setting", f"{name} {settings[name][1]:g} is below zero")
     if "fit_weight" in settings and "engagement_weight" in settings:
@@ -455,6 +465,22 @@ def validate(seeds_dir: Path) -> list[str]:
 
     check_account_seeds(data, rows_of, report)
     check_calibration_settings(data, rows_of, report)
+
+    file = "rules/lifecycle_stages.csv"
+    stages = {}
+    for row in rows_of(file):
+        name = row.values["lifecycle_stage"].strip()
+        if name not in LIFECYCLE_STAGES:
+            report.add(file, row, "lifecycle_stage", f"unknown stage {name!r}: the scoring model "
+                       f"assigns only {', '.join(sorted(LIFECYCLE_STAGES))}")
+        stages[name] = row
+    if file in data:
+        for name in sorted(LIFECYCLE_STAGES - set(stages)):
+            report.add(file, None, None, f"stage {name!r} is missing")
+    for name in ("opportunity", "customer", "disqualified", "lead", "recycled"):
+        if name in stages and stages[name].values["is_handed_off"] is True:
+            report.add(file, stages[name], "is_handed_off",
+                       f"{name} cannot be handed off: only mql and sql are qualified leads")
 
     file = "rules/disqualification_rules.csv"
     for row in rows_of(file):

@@ -92,7 +92,10 @@ clamp_rows as (
             case
                 when {{ score_type }}_points_total > 100 then 'capped at 100' else 'floored at 0'
             end as rule_name,
-            cast({{ score_type }}_points_total as {{ dbt.type_string() }}) as matched_value,
+            -- Rounded first: a sum of doubles may differ in its last bit from run to run.
+            cast(
+                cast({{ score_type }}_points_total as decimal(18, 4)) as {{ dbt.type_string() }}
+            ) as matched_value,
             cast(null as {{ dbt.type_bigint() }}) as event_count,
             {{ score_type }}_points_total as raw_points,
             cast(1 as {{ type_double() }}) as decay_factor,

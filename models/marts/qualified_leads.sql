@@ -70,6 +70,7 @@ final as (
         lead_versions.meets_bant_timeline,
         current_scores.disqualification_reason,
         current_scores.has_opportunity,
+        current_scores.opportunity_stage,
 
         ---------- timestamps
         lead_versions.created_at,

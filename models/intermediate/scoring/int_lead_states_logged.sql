@@ -1,15 +1,24 @@
--- The score log: one row per lead and scoring date on which its state changed. Each build
--- appends, for its scoring date, the leads that are new or whose stage, grade, level, hot
--- flag, disqualification or opportunity changed, or whose fit, engagement or lead score moved
--- by at least the seed's history_min_score_change since the lead's last row. Nothing is ever
--- updated or deleted, and `--full-refresh` does not rebuild it (full_refresh=false): the past
--- cannot be recomputed from today's raw tables once CRM rows are overwritten. A build for a
--- scoring date not after the latest one logged appends nothing.
+-- The score log: one row per lead and scoring date on which its state changed. A build for a
+-- scoring date on or after the latest one logged writes, for its date, the leads that are new
+-- or whose stage, grade, level, hot flag, disqualification or opportunity changed, or whose fit,
+-- engagement or lead score moved by at least the seed's history_min_score_change, compared with
+-- the lead's last row before that date. Rebuilding the latest logged date replaces that date's
+-- rows (the pre-hook deletes them first: late data, a rerun); a build for an earlier date writes
+-- nothing, and the history marts then read the log as it stood on that date. Older rows are never
+-- updated, and `--full-refresh` does not rebuild the log (full_refresh=false): the past cannot be
+-- recomputed from today's raw tables once CRM rows are overwritten.
+--
+-- The log is written only after the build's reconciliation tests on qualified_leads and
+-- rejected_rows passed (dbt build skips it otherwise), and not for a scoring date far beyond
+-- the newest raw data unless var allow_history_beyond_data is true.
+-- depends_on: {{ ref('qualified_leads') }}
+-- depends_on: {{ ref('rejected_rows') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     full_refresh=false,
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_logged_scoring_date() }}"
 ) }}
 
 with
@@ -29,6 +38,12 @@ lead_versions as (
 scoring_dates as (
 
     select * from {{ ref('int_scoring_dates_listed') }}
+
+),
+
+data_freshness as (
+
+    select * from {{ ref('int_raw_data_freshness') }}
 
 ),
 
@@ -54,6 +69,7 @@ current_states as (
         scored_leads.is_bant_qualified,
         scored_leads.disqualification_reason,
         scored_leads.has_opportunity,
+        scored_leads.opportunity_stage,
         scored_leads.last_engaged_at,
         -- The latest fact the state rests on: the last event or the lead version's update.
         case
@@ -79,17 +95,24 @@ logged as (
     from {{ logged_rows([
         'lead_id', 'score_as_of', 'fit_score', 'engagement_score', 'lead_score', 'fit_grade',
         'engagement_level', 'lifecycle_stage', 'is_hot', 'disqualification_reason',
-        'has_opportunity'
+        'has_opportunity', 'opportunity_stage'
     ], 'current_states') }} as logged_states
 
 ),
 
+-- Each lead's last row before this build's date (a rerun of the date compares with the day
+-- before, as the first run of the date did).
 latest_logged as (
 
     select
-        *,
-        row_number() over (partition by lead_id order by score_as_of desc) as recency_rank
+        logged.*,
+        row_number() over (partition by logged.lead_id order by logged.score_as_of desc)
+            as recency_rank
     from logged
+    inner join scoring_dates
+        on
+            logged.score_as_of < scoring_dates.score_as_of
+            and scoring_dates.is_current
 
 ),
 
@@ -100,16 +123,18 @@ changed as (
         latest_logged.lead_id is null as is_new_lead
     from current_states
     cross join settings
+    cross join data_freshness
     left join latest_logged
         on
             current_states.lead_id = latest_logged.lead_id
             and latest_logged.recency_rank = 1
     where
-        -- History moves forward only.
-        current_states.score_as_of > coalesce(
+        -- History moves forward only: an earlier date than the latest logged writes nothing.
+        current_states.score_as_of >= coalesce(
             (select max(logged.score_as_of) from logged),
             cast('1900-01-01' as date)
         )
+        and (data_freshness.is_within_data or {{ allow_history_beyond_data() }})
         and (
             latest_logged.lead_id is null
             or abs(current_states.fit_score - latest_logged.fit_score)
@@ -126,6 +151,8 @@ changed as (
             or coalesce(current_states.disqualification_reason, '~')
             <> coalesce(latest_logged.disqualification_reason, '~')
             or current_states.has_opportunity <> latest_logged.has_opportunity
+            or coalesce(current_states.opportunity_stage, '~')
+            <> coalesce(latest_logged.opportunity_stage, '~')
         )
 
 ),
@@ -146,6 +173,7 @@ final as (
         is_bant_qualified,
         disqualification_reason,
         has_opportunity,
+        opportunity_stage,
         last_engaged_at,
         evidence_at,
         is_new_lead,

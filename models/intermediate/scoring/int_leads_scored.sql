@@ -1,6 +1,18 @@
 -- One row per scoring date and scorable lead: fit, engagement and lead score, grade, level,
 -- priority, lifecycle stage and hot flag, all from the seeds. This is the one scoring
--- implementation: the qualified_leads mart, the history and the backtest all read it.
+-- implementation and the one definition of the stages as of a date: the marts, the history, the
+-- backtest, the threshold sweep, `make impact` and `make calibrate` all read it.
+--
+-- Stages, first match wins (lifecycle_stages.csv describes them):
+--   customer      an opportunity won by the scoring date
+--   opportunity   an opportunity open on the scoring date (created, not yet closed)
+--   disqualified  a disqualification rule matches
+--   recycled      every opportunity known was lost, and the lead has not qualified again with
+--                 positive engagement after the loss
+--   sql / mql     lead_score at the threshold, fit and engagement at the seeded MQL minimums
+--                 (SQL also needs the BANT gate)
+--   lead          everything else
+-- "Engaged" means events with positive points: an unsubscribe never makes a lead hot.
 
 with
 
@@ -75,7 +87,9 @@ engagement_totals as (
         score_as_of,
         lead_id,
         sum(capped_points) as engagement_points_total,
-        max(last_occurred_at) as last_engaged_at
+        sum(case when capped_points > 0 then capped_points else 0 end)
+            as positive_engagement_points,
+        max(case when capped_points > 0 then last_occurred_at end) as last_engaged_at
     from engagement
     group by score_as_of, lead_id
 
@@ -92,16 +106,49 @@ first_disqualifications as (
 
 ),
 
-opportunity_leads as (
+-- Each opportunity as it stood on the scoring date: known once created; won or lost once closed
+-- (a closed row without closed_at counts as closed when it was created).
+opportunities_known as (
 
-    select distinct
+    select
         scorable_leads.score_as_of,
-        scorable_leads.lead_id
+        scorable_leads.lead_id,
+        opportunities.opportunity_stage,
+        case
+            when
+                opportunities.opportunity_stage in ('closed won', 'closed lost')
+                and coalesce(opportunities.closed_at, opportunities.created_at)
+                < scorable_leads.known_before
+                then opportunities.opportunity_stage
+            else 'open'
+        end as stage_on_date,
+        coalesce(opportunities.closed_at, opportunities.created_at) as closed_at,
+        opportunities.created_at
     from scorable_leads
     inner join opportunities
         on
             scorable_leads.lead_id = opportunities.lead_id
             and scorable_leads.known_before > opportunities.created_at
+
+),
+
+opportunity_leads as (
+
+    select
+        score_as_of,
+        lead_id,
+        max(case when stage_on_date = 'closed won' then 1 else 0 end) = 1 as has_won_opportunity,
+        max(case when stage_on_date = 'open' then 1 else 0 end) = 1 as has_open_opportunity,
+        max(case when stage_on_date = 'closed lost' then closed_at end) as last_lost_at,
+        -- The stage a CRM sync shows: won, else open, else lost.
+        case
+            when max(case when stage_on_date = 'closed won' then 1 else 0 end) = 1
+                then 'closed won'
+            when max(case when stage_on_date = 'open' then 1 else 0 end) = 1 then 'open'
+            else 'closed lost'
+        end as opportunity_stage
+    from opportunities_known
+    group by score_as_of, lead_id
 
 ),
 
@@ -138,8 +185,13 @@ scored as (
         least(greatest(coalesce(engagement_totals.engagement_points_total, 0), 0), 100)
             as engagement_score,
         engagement_totals.last_engaged_at,
+        coalesce(engagement_totals.positive_engagement_points, 0) as positive_engagement_points,
         first_disqualifications.disqualification_reason,
-        opportunity_leads.lead_id is not null as has_opportunity
+        opportunity_leads.lead_id is not null as has_opportunity,
+        coalesce(opportunity_leads.has_open_opportunity, false) as has_open_opportunity,
+        coalesce(opportunity_leads.has_won_opportunity, false) as has_won_opportunity,
+        opportunity_leads.opportunity_stage,
+        opportunity_leads.last_lost_at
     from scorable_leads
     left join fit_totals
         on scorable_leads.lead_row_id = fit_totals.lead_row_id
@@ -179,6 +231,18 @@ staged as (
         and (not settings.is_need_required or scorable_leads.meets_bant_need)
         and (not settings.is_timeline_required or scorable_leads.meets_bant_timeline)
             as is_bant_qualified,
+        -- Everything an MQL needs but the lead_score threshold (the threshold sweep varies it).
+        combined.disqualification_reason is null
+        and not combined.has_open_opportunity
+        and not combined.has_won_opportunity
+        and combined.fit_score >= settings.mql_min_fit_score
+        and combined.engagement_score >= settings.mql_min_engagement_score
+        and combined.positive_engagement_points > 0
+        -- After a lost opportunity, only engagement after the loss qualifies the lead again.
+        and (
+            combined.last_lost_at is null
+            or combined.last_engaged_at > combined.last_lost_at
+        ) as is_mql_eligible,
         combined.lead_score >= settings.mql_min_lead_score as meets_mql_threshold,
         combined.lead_score >= settings.sql_min_lead_score as meets_sql_threshold,
         combined.lead_score >= settings.hot_min_lead_score
@@ -214,15 +278,25 @@ final as (
             'cast(level_bands.engagement_level as ' ~ dbt.type_string() ~ ')'
         ]) }} as priority,
         case
+            when staged.has_won_opportunity then 'customer'
+            when staged.has_open_opportunity then 'opportunity'
             when staged.disqualification_reason is not null then 'disqualified'
-            when staged.meets_sql_threshold and staged.is_bant_qualified then 'sql'
-            when staged.meets_mql_threshold then 'mql'
+            when
+                staged.is_mql_eligible and staged.meets_sql_threshold and staged.is_bant_qualified
+                then 'sql'
+            when staged.is_mql_eligible and staged.meets_mql_threshold then 'mql'
+            when staged.last_lost_at is not null then 'recycled'
             else 'lead'
         end as lifecycle_stage,
-        staged.disqualification_reason is null and staged.meets_hot_threshold as is_hot,
+        staged.is_mql_eligible,
+        -- Hot: a lead that could be an MQL (the same gate) with a high score and recent
+        -- positive engagement.
+        staged.is_mql_eligible and staged.meets_hot_threshold as is_hot,
         staged.is_bant_qualified,
         staged.disqualification_reason,
         staged.has_opportunity,
+        staged.opportunity_stage,
+        staged.positive_engagement_points,
         staged.last_engaged_at
     from staged
     left join grade_bands

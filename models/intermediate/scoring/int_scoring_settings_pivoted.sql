@@ -20,6 +20,9 @@ settings as (
         max(case when setting = 'fit_weight' then setting_value end) as fit_weight,
         max(case when setting = 'engagement_weight' then setting_value end) as engagement_weight,
         max(case when setting = 'mql_min_lead_score' then setting_value end) as mql_min_lead_score,
+        max(case when setting = 'mql_min_fit_score' then setting_value end) as mql_min_fit_score,
+        max(case when setting = 'mql_min_engagement_score' then setting_value end)
+            as mql_min_engagement_score,
         max(case when setting = 'sql_min_lead_score' then setting_value end) as sql_min_lead_score,
         max(case when setting = 'hot_min_lead_score' then setting_value end) as hot_min_lead_score,
         max(case when setting = 'hot_max_days_since_engaged' then setting_value end)
@@ -27,7 +30,9 @@ settings as (
         max(case when setting = 'handoff_lookback_days' then setting_value end)
             as handoff_lookback_days,
         max(case when setting = 'history_min_score_change' then setting_value end)
-            as history_min_score_change
+            as history_min_score_change,
+        max(case when setting = 'history_max_days_beyond_data' then setting_value end)
+            as history_max_days_beyond_data
     from scoring_settings
 
 ),

@@ -1,8 +1,10 @@
--- One row per lead to hand to sales now: the leads whose current stage is MQL or SQL and who
--- entered it on this build's scoring date (so, since the previous build) or within the seed's
--- handoff_lookback_days before it. Ordered by handoff_rank (SQL before MQL, hot first, then
--- priority and lead score), with the three rules that added most to the lead score in plain
--- words. One row per lead, so a CRM sync can upsert on lead_id.
+-- One row per lead to hand to sales now: the leads in a handed-off stage (mql, sql:
+-- lifecycle_stages.is_handed_off) on this build's scoring date whose hand-off date (first
+-- qualification, or the first since they were last recycled: lead_stage_changes) is that date
+-- or within the seed's handoff_lookback_days (the SLA window) before it. A lead with an open or
+-- won opportunity is never here: its stage is opportunity or customer. Ordered by handoff_rank
+-- (SQL before MQL, hot first, then priority and lead score), with the three rules that added
+-- most to the lead score in plain words. One row per lead, so a CRM sync can upsert on lead_id.
 
 with
 
@@ -42,10 +44,17 @@ event_types as (
 
 ),
 
+lifecycle_stages as (
+
+    select * from {{ ref('lifecycle_stages') }}
+
+),
+
 handed_off as (
 
     select
         scored_leads.*,
+        stage_changes.handoff_date,
         stage_changes.stage_entered_date,
         stage_changes.became_mql_date,
         stage_changes.became_mql_at,
@@ -53,13 +62,18 @@ handed_off as (
         stage_changes.became_sql_at
     from scored_leads
     cross join settings
+    inner join lifecycle_stages
+        on scored_leads.lifecycle_stage = lifecycle_stages.lifecycle_stage
     inner join stage_changes
         on
             scored_leads.lead_id = stage_changes.lead_id
             and scored_leads.lifecycle_stage = stage_changes.lifecycle_stage
     where
-        scored_leads.lifecycle_stage in ('mql', 'sql')
-        and stage_changes.stage_entered_date >= {{ dbt.dateadd(
+        lifecycle_stages.is_handed_off
+        and scored_leads.lifecycle_stage in ('mql', 'sql')
+        and not coalesce(scored_leads.opportunity_stage in ('open', 'closed won'), false)
+        and stage_changes.handoff_date <= scored_leads.score_as_of
+        and stage_changes.handoff_date >= {{ dbt.dateadd(
             'day',
             '-1 * cast(settings.handoff_lookback_days as ' ~ dbt.type_int() ~ ')',
             'scored_leads.score_as_of'
@@ -158,11 +172,14 @@ final as (
         handed_off.fit_score,
         handed_off.engagement_score,
         handed_off.is_hot,
+        handed_off.has_opportunity,
+        handed_off.opportunity_stage,
         top_reasons.reason_1,
         top_reasons.reason_2,
         top_reasons.reason_3,
 
         ---------- when
+        handed_off.handoff_date,
         handed_off.stage_entered_date,
         handed_off.became_mql_date,
         handed_off.became_mql_at,

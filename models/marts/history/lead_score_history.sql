@@ -1,12 +1,30 @@
 -- One row per lead and period in which its scores, grade, level and stage held: from the
 -- scoring date a change was logged (valid_from_date) until the next logged change
--- (valid_to_date, exclusive; null while current). Read from the append-only score log.
+-- (valid_to_date, exclusive; null while current). Read from the score log as it stood on this
+-- build's scoring date: a build for an earlier date shows the history up to that date.
 
 with
 
-score_log as (
+logged as (
 
     select * from {{ ref('int_lead_states_logged') }}
+
+),
+
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_dates_listed') }}
+
+),
+
+score_log as (
+
+    select logged.*
+    from logged
+    inner join scoring_dates
+        on
+            logged.score_as_of <= scoring_dates.score_as_of
+            and scoring_dates.is_current
 
 ),
 
@@ -50,6 +68,7 @@ final as (
         is_bant_qualified,
         disqualification_reason,
         has_opportunity,
+        opportunity_stage,
 
         ---------- timestamps
         last_engaged_at,
