@@ -6,7 +6,7 @@
 
 select
     score_as_of,
-    newest_data_at,
+    newest_data_date,
     days_beyond_data
 from {{ ref('int_raw_data_freshness') }}
 where not is_within_data

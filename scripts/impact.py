@@ -27,7 +27,7 @@ import build as build_script  # noqa: E402
 import report  # noqa: E402
 import scratch  # noqa: E402
 
-STAGES = ["disqualified", "lead", "mql", "sql"]
+STAGES = ["disqualified", "recycled", "lead", "mql", "sql", "opportunity", "customer"]
 
 
 def build_side(work: Path, name: str, source_db: str, dbt_vars: dict, seeds_from: Path | None):

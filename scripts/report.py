@@ -90,15 +90,15 @@ def backtest_context(db: str) -> dict:
 
 
 def backtest_at_threshold(con: duckdb.DuckDBPyConnection, side: str) -> dict:
-    """Backtest volume, precision and recall at the MQL threshold of the warehouse attached as
-    `side` (a DuckDB catalog name)."""
+    """Backtest volume, precision and recall of the MQLs (stage mql or sql on the backtest date,
+    as the marts define it) of the warehouse attached as `side` (a DuckDB catalog name)."""
     row = con.execute(f"""
         with settings as (select mql_min_lead_score from {side}.intermediate.int_scoring_settings_pivoted),
         outcomes as (select * from {side}.marts.backtest_lead_outcomes)
         select
             (select mql_min_lead_score from settings),
-            count(*) filter (where lead_score >= (select mql_min_lead_score from settings)),
-            count(*) filter (where is_converted and lead_score >= (select mql_min_lead_score from settings)),
+            count(*) filter (where lifecycle_stage in ('mql', 'sql')),
+            count(*) filter (where is_converted and lifecycle_stage in ('mql', 'sql')),
             count(*) filter (where is_converted),
             min(backtest_as_of), min(horizon_days)
         from outcomes

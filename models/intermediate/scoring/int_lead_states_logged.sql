@@ -13,6 +13,7 @@
 -- the newest raw data unless var allow_history_beyond_data is true.
 -- depends_on: {{ ref('qualified_leads') }}
 -- depends_on: {{ ref('rejected_rows') }}
+-- depends_on: {{ ref('lead_score_components') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',

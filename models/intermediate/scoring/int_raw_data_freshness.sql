@@ -1,5 +1,5 @@
--- One row: the newest raw fact (event, lead version or opportunity) known on this build's scoring
--- date, and whether the scoring date lies within history_max_days_beyond_data days of it. The
+-- One row: the newest day of raw facts (events, lead versions, opportunities opened or closed)
+-- known on this build's scoring date, and whether the scoring date lies within history_max_days_beyond_data days of it. The
 -- score log is not written for a scoring date beyond that (a build run long after the data
 -- stopped arriving, or a mistyped date) unless var allow_history_beyond_data is true.
 
@@ -46,9 +46,7 @@ facts as (
 
     select events.occurred_at as fact_at from events
     union all
-    select leads.created_at from leads
-    union all
-    select leads.updated_at from leads
+    select leads.version_known_at from leads
     union all
     select opportunities.created_at from opportunities
     union all
@@ -56,12 +54,27 @@ facts as (
 
 ),
 
-newest as (
+-- Facts per day up to the scoring date.
+daily as (
 
-    select max(facts.fact_at) as newest_data_at
+    select
+        cast(facts.fact_at as date) as fact_date,
+        count(*) as fact_count
     from facts
     inner join current_date_row
         on facts.fact_at < current_date_row.known_before
+    group by cast(facts.fact_at as date)
+
+),
+
+-- The newest day with at least 5 % of the busiest day's facts: a few rows with a broken clock in
+-- the future do not count as data arriving.
+newest as (
+
+    select max(daily.fact_date) as newest_data_date
+    from daily
+    cross join (select max(fact_count) as busiest_count from daily) as busiest
+    where daily.fact_count >= 0.05 * busiest.busiest_count
 
 ),
 
@@ -69,13 +82,12 @@ final as (
 
     select
         current_date_row.score_as_of,
-        newest.newest_data_at,
-        {{ dbt.datediff('cast(newest.newest_data_at as date)', 'current_date_row.score_as_of', 'day') }}
+        newest.newest_data_date,
+        {{ dbt.datediff('newest.newest_data_date', 'current_date_row.score_as_of', 'day') }}
             as days_beyond_data,
         coalesce(
-            {{ dbt.datediff(
-                'cast(newest.newest_data_at as date)', 'current_date_row.score_as_of', 'day'
-            ) }} <= settings.history_max_days_beyond_data,
+            {{ dbt.datediff('newest.newest_data_date', 'current_date_row.score_as_of', 'day') }}
+            <= settings.history_max_days_beyond_data,
             false
         ) as is_within_data
     from current_date_row

@@ -36,6 +36,7 @@ final as (
         scored_leads.engagement_level,
         scored_leads.priority,
         scored_leads.lifecycle_stage,
+        scored_leads.is_mql_eligible,
         scored_leads.is_hot,
         lead_outcomes.is_converted,
         lead_outcomes.is_won,

@@ -1,0 +1,156 @@
+-- One row per week of lead creation (weeks start on Monday): how many of the week's leads reached
+-- MQL, SQL, an opportunity and a won deal by this build's scoring date, the conversion from each
+-- stage to the next, and the average days between stages. MQL and SQL dates are the scoring
+-- dates on which the score log first held the stage (lead_stage_changes); opportunity and
+-- customer dates are the CRM's (opened, won) as known on the scoring date. Days to MQL and SQL
+-- are averaged only over leads created after the history began (earlier leads already in a
+-- stage then count from the first build, so their days would be wrong).
+
+with
+
+scored_leads as (
+
+    select * from {{ ref('qualified_leads') }}
+
+),
+
+stage_changes as (
+
+    select * from {{ ref('lead_stage_changes') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_dates_listed') }}
+
+),
+
+current_date_row as (
+
+    select * from scoring_dates
+    where is_current
+
+),
+
+lead_opportunities as (
+
+    select
+        opportunities.lead_id,
+        min(opportunities.created_at) as first_opportunity_at,
+        min(
+            case
+                when
+                    opportunities.is_won
+                    and coalesce(opportunities.closed_at, opportunities.created_at)
+                    < current_date_row.known_before
+                    then coalesce(opportunities.closed_at, opportunities.created_at)
+            end
+        ) as first_won_at
+    from opportunities
+    inner join current_date_row
+        on opportunities.created_at < current_date_row.known_before
+    group by opportunities.lead_id
+
+),
+
+history_start as (
+
+    select min(first_scored_date) as first_logged_date
+    from stage_changes
+
+),
+
+journeys as (
+
+    select
+        scored_leads.lead_id,
+        scored_leads.created_at >= cast(history_start.first_logged_date as {{ dbt.type_timestamp() }})
+            as is_created_in_history,
+        cast({{ dbt.date_trunc('week', 'scored_leads.created_at') }} as date) as entry_week,
+        cast(scored_leads.created_at as date) as created_date,
+        stage_changes.became_mql_date,
+        stage_changes.became_sql_date,
+        cast(lead_opportunities.first_opportunity_at as date) as opportunity_date,
+        cast(lead_opportunities.first_won_at as date) as customer_date
+    from scored_leads
+    left join stage_changes
+        on scored_leads.lead_id = stage_changes.lead_id
+    left join lead_opportunities
+        on scored_leads.lead_id = lead_opportunities.lead_id
+    cross join history_start
+    where scored_leads.created_at is not null
+
+),
+
+weekly as (
+
+    select
+        entry_week,
+        count(*) as leads,
+        sum(case when became_mql_date is not null then 1 else 0 end) as mqls,
+        sum(case when became_sql_date is not null then 1 else 0 end) as sqls,
+        sum(case when opportunity_date is not null then 1 else 0 end) as opportunities,
+        sum(case when customer_date is not null then 1 else 0 end) as customers,
+        sum(
+            case when became_sql_date is not null and opportunity_date is not null then 1 else 0 end
+        ) as sqls_with_opportunity,
+        avg(case
+            when became_mql_date is not null and is_created_in_history
+                then cast({{ dbt.datediff('created_date', 'became_mql_date', 'day') }} as {{ type_double() }})
+        end) as avg_days_lead_to_mql,
+        avg(case
+            when became_sql_date is not null and is_created_in_history
+                then cast({{ dbt.datediff('became_mql_date', 'became_sql_date', 'day') }} as {{ type_double() }})
+        end) as avg_days_mql_to_sql,
+        avg(case
+            when became_sql_date is not null and opportunity_date >= became_sql_date
+                then cast({{ dbt.datediff('became_sql_date', 'opportunity_date', 'day') }} as {{ type_double() }})
+        end) as avg_days_sql_to_opportunity,
+        avg(case
+            when customer_date is not null
+                then cast({{ dbt.datediff('opportunity_date', 'customer_date', 'day') }} as {{ type_double() }})
+        end) as avg_days_opportunity_to_customer
+    from journeys
+    group by entry_week
+
+),
+
+final as (
+
+    select
+        weekly.entry_week,
+        cast(weekly.leads as {{ dbt.type_bigint() }}) as leads,
+        cast(weekly.mqls as {{ dbt.type_bigint() }}) as mqls,
+        cast(weekly.sqls as {{ dbt.type_bigint() }}) as sqls,
+        cast(weekly.opportunities as {{ dbt.type_bigint() }}) as opportunities,
+        cast(weekly.customers as {{ dbt.type_bigint() }}) as customers,
+        cast(weekly.mqls as {{ type_double() }}) / weekly.leads as lead_to_mql_rate,
+        case
+            when weekly.mqls > 0 then cast(weekly.sqls as {{ type_double() }}) / weekly.mqls
+        end as mql_to_sql_rate,
+        case
+            when weekly.sqls > 0
+                then cast(weekly.sqls_with_opportunity as {{ type_double() }}) / weekly.sqls
+        end as sql_to_opportunity_rate,
+        case
+            when weekly.opportunities > 0
+                then cast(weekly.customers as {{ type_double() }}) / weekly.opportunities
+        end as opportunity_to_customer_rate,
+        weekly.avg_days_lead_to_mql,
+        weekly.avg_days_mql_to_sql,
+        weekly.avg_days_sql_to_opportunity,
+        weekly.avg_days_opportunity_to_customer,
+        current_date_row.score_as_of
+    from weekly
+    cross join current_date_row
+
+)
+
+select * from final
