@@ -13,7 +13,7 @@ ENGINE = os.environ.get("LEADSCORE_COMPARE_ENGINE")
 pytestmark = pytest.mark.skipif(ENGINE is None, reason="run through scripts/engine_run.py")
 
 COLUMNS = ("lead_id, fit_score, engagement_score, lead_score, fit_grade, engagement_level, "
-           "lifecycle_stage, is_hot, disqualification_reason")
+           "lifecycle_stage, is_hot, disqualification_reason, opportunity_stage")
 QUERY = f"select {COLUMNS} from marts.qualified_leads order by lead_id"
 
 
@@ -97,6 +97,52 @@ def test_same_accounts_and_hand_off(both):
     reference, engine = reference_rows(handoff), engine_rows(handoff)
     assert len(reference) > 10
     assert engine == reference
+
+
+# Every mart, every column (logged_at is the time of each engine's own build), in key order.
+MARTS = {
+    "qualified_leads": "lead_id",
+    "lead_score_components": "component_id",
+    "account_scores": "account_domain",
+    "sales_handoff": "handoff_rank",
+    "lead_score_history": "history_id",
+    "lead_stage_changes": "lead_id",
+    "backtest_lead_outcomes": "lead_id",
+    "backtest_score_bands": "score_band",
+    "backtest_stages": "lifecycle_stage",
+    "funnel_conversion": "entry_week",
+    "rejected_rows": "source_table, source_row_key, rejection_reason",
+}
+
+
+def normalised(value):
+    """One spelling per value across engines: numbers to 6 decimals, dates and times as text."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    return round(float(value), 6)
+
+
+@pytest.mark.parametrize("mart", sorted(MARTS))
+def test_same_every_mart(mart):
+    con = duckdb.connect(os.environ["LEADSCORE_COMPARE_DUCKDB"], read_only=True)
+    try:
+        columns = [row[0] for row in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'marts' "
+            "and table_name = ? and column_name <> 'logged_at' order by ordinal_position",
+            [mart]).fetchall()]
+        query = f"select {', '.join(columns)} from marts.{mart} order by {MARTS[mart]}"
+        reference = con.execute(query).fetchall()
+    finally:
+        con.close()
+    engine = engine_rows(query)
+    assert len(engine) == len(reference)
+    # Sorted here: engines collate text differently.
+    reference = sorted(([normalised(v) for v in row] for row in reference), key=repr)
+    engine = sorted(([normalised(v) for v in row] for row in engine), key=repr)
+    differing = [(r, e) for r, e in zip(reference, engine) if r != e]
+    assert not differing, f"{mart}: {len(differing)} rows differ, e.g. {differing[:2]}"
 
 
 @pytest.mark.skipif(ENGINE != "postgres", reason="roles and grants: Postgres")

@@ -79,7 +79,8 @@ def compare(base_db: Path, head_db: Path, base_ref: str, base_auc: dict, head_au
     # Stage matrix.
     matrix = dict(((f, t), n) for f, t, n in con.execute(
         "select from_stage, to_stage, count(*) from moves group by all").fetchall())
-    stages = STAGES + sorted({s for pair in matrix for s in pair} - set(STAGES))
+    present = {s for pair in matrix for s in pair}
+    stages = [s for s in STAGES if s in present] + sorted(present - set(STAGES))
     changed = sum(n for (f, t), n in matrix.items() if f != t)
     lines += [f"### Stage changes: {changed:,} leads change stage", "",
               "| from \\ to | " + " | ".join(stages) + " |",

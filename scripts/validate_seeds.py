@@ -108,7 +108,8 @@ LIFECYCLE_STAGES = {"lead", "mql", "sql", "opportunity", "customer", "recycled",
 SETTINGS = {"fit_weight", "engagement_weight", "mql_min_lead_score", "sql_min_lead_score",
             "mql_min_fit_score", "mql_min_engagement_score",
             "hot_min_lead_score", "hot_max_days_since_engaged", "handoff_lookback_days",
-            "history_min_score_change", "history_max_days_beyond_data"}
+            "history_min_score_change", "history_max_days_beyond_data",
+            "recycle_max_engagement_score", "recycle_after_days"}
 # setting: (lowest, highest, whole number)
 CALIBRATION_SETTINGS = {
     "min_training_conversions": (1, None, True), "min_validation_conversions": (1, None, True),
@@ -453,7 +454,8 @@ def validate(seeds_dir: Path) -> list[str]:
             report.add(file, settings[name][0], "setting", f"{name} {settings[name][1]:g} is outside 0-100")
     for name in ("fit_weight", "engagement_weight", "hot_max_days_since_engaged",
                  "handoff_lookback_days", "history_min_score_change",
-                 "history_max_days_beyond_data"):
+                 "history_max_days_beyond_data", "recycle_max_engagement_score",
+                 "recycle_after_days"):
         if name in settings and settings[name][1] < 0:
             report.add(file, settings[name][0], "setting", f"{name} {settings[name][1]:g} is below zero")
     if "fit_weight" in settings and "engagement_weight" in settings:

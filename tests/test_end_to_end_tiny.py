@@ -10,8 +10,9 @@ Engagement (points / cap / half-life days): page_view 1/10/30, pricing_page_view
 content_download 5/15/60, email_open 1/5/30, email_click 2/10/30, form_submit 5/15/60,
 webinar_attended 8/16/60, demo_requested 25/25/45, contact_sales 25/25/45,
 email_unsubscribed -10/10/180, email_bounced -20/20/365.
-lead_score = 0.5 fit + 0.5 engagement; MQL >= 45; SQL >= 65 with budget, authority and timeline;
-hot = lead_score >= 60 and an event within 7 days; grades A>=75 B>=50 C>=25; levels 1>=60 2>=35 3>=15.
+lead_score = 0.5 fit + 0.5 engagement; MQL >= 45 with fit >= 25 and engagement >= 10; SQL >= 65
+with budget, authority and timeline; hot = could be an MQL, lead_score >= 60 and an event with
+positive points within 7 days; grades A>=75 B>=50 C>=25; levels 1>=60 2>=35 3>=15.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def lead(lead_id, created_at, updated_at=None, **values):
 
 
 LEADS = [
-    # T1: the ideal customer, BANT complete -> SQL and hot.
+    # T1: the ideal customer, BANT complete, engaged again after a lost deal -> SQL and hot.
     lead("T1", "2026-01-10 09:00:00", email=" Ada@Acme.COM ", first_name="Ada",
          last_name="O'Brien", job_title="VP, Marketing", company_domain="https://www.acme.com/",
          industry=" saas ", employee_count=500, annual_revenue_usd=60_000_000,
@@ -108,8 +109,9 @@ EVENTS = [
 ]
 
 OPPORTUNITIES = [
+    # T1's earlier deal, lost on 03-20: its demo request of 03-31 qualifies it again.
     {"opportunity_id": "o1", "lead_id": "T1", "created_at": "2026-03-15 10:00:00",
-     "stage": "open", "closed_at": None, "amount_usd": 50_000},
+     "stage": "closed_lost", "closed_at": "2026-03-20 10:00:00", "amount_usd": 50_000},
     {"opportunity_id": "o2", "lead_id": "NOPE", "created_at": "2026-03-15 10:00:00",
      "stage": "open", "closed_at": None, "amount_usd": None},
 ]
@@ -166,7 +168,8 @@ def test_attributes_are_cleaned_and_taken_from_the_version_in_force(warehouse):
     assert rows["T2"][:6] == ("bob@globex.de", "globex.de", "Financial Services", "DE",
                               "director", "sales")
     assert rows["T3"][9] == "Student"  # version 2; version 3 (CEO) comes after the date
-    assert rows["T6"][8] == "2026-03-31 12:00:00"  # an unknown type still counts as engagement
+    # The unknown type of 03-31 gives no points, so it is no engagement: the last click counts.
+    assert rows["T6"][8] == "2026-03-01 11:00:00"
 
 
 def test_components_explain_each_score(warehouse):

@@ -5,15 +5,17 @@ as of D2 = 2026-04-10. Every expected value was worked out by hand from the froz
 shipped defaults; see test_end_to_end_tiny for the points):
 
 - H1 (acme.com): Software 25 + 201-1000 employees 20 + revenue 50M-250M 10 + vp 18 + marketing
-  10 + US 10 + referral 5 = fit 98, BANT complete. D1: no events, lead_score 49 -> MQL.
-  D2: demo_requested 25 + contact_sales 25 on D2 = engagement 50, lead_score 74 -> SQL and hot.
+  10 + US 10 + referral 5 = fit 98, BANT complete. D1: no events, lead_score 49, but an MQL
+  needs engagement (mql_min_engagement_score 10): lead. D2: demo_requested 25 + contact_sales 25
+  on D2 = engagement 50, lead_score 74 -> SQL and hot, handed off.
 - H2 (initech.io): Engineer -> individual contributor 3 + it_engineering 4, Education 0,
   5 employees 0, revenue 500k 0, IN 3, outbound 0 = fit 10; no events: lead_score 5 on both
   dates, so no second history row.
 - H3 (initech.io): fit 10; demo_requested on D1: engagement 25, lead_score 17.5 (level 3).
   D2: 25 x 0.5^(10/45) = 21.4286..., lead_score 15.714...: moved by 1.79 >= 1 (the seed's
   history_min_score_change), so a second row, still a lead.
-- H4 (acme.com): created between the builds, fit 98 without budget: lead_score 49 -> MQL on D2.
+- H4 (acme.com): created between the builds, fit 98 without budget and no events: lead_score 49,
+  a lead on D2.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import build, copy_project, dbt, load_raw, query
+from scratch import build_models
 
 D1, D2 = "2026-03-31", "2026-04-10"
 H3_ENGAGEMENT_D2 = 25 * 0.5 ** (10 / 45)
@@ -66,7 +69,8 @@ def builds(tmp_path_factory):
     project = copy_project(root / "project")
     db = root / "history.duckdb"
     load_raw(db, LEADS_1, EVENTS_1, [])
-    build(project, db, D1)
+    # Seeds and models: test_lifecycle_daily and make test run the data tests.
+    build_models(project, db, {"score_as_of": D1})
     first = {
         "history": query(db, "select lead_id, cast(valid_from_date as varchar) from "
                              "marts.lead_score_history order by 1, 2"),
@@ -74,14 +78,14 @@ def builds(tmp_path_factory):
                              "from marts.sales_handoff order by handoff_rank"),
     }
     load_raw(db, LEADS_2, EVENTS_2, [])
-    build(project, db, D2)
+    build_models(project, db, {"score_as_of": D2})
     return project, db, first
 
 
-def test_first_build_logs_every_lead_and_hands_off_the_new_mql(builds):
+def test_first_build_logs_every_lead_and_hands_off_nobody_on_fit_alone(builds):
     _, _, first = builds
     assert first["history"] == [("H1", D1), ("H2", D1), ("H3", D1)]
-    assert first["handoff"] == [("H1", "mql", D1)]
+    assert first["handoff"] == []
 
 
 def test_second_build_appends_only_the_changes(builds):
@@ -94,13 +98,13 @@ def test_second_build_appends_only_the_changes(builds):
         from marts.lead_score_history order by lead_id, valid_from_date
     """)
     expected = [
-        ("H1", D1, D2, False, 98, 0, 49, None, "A", 4, "mql", None, True, False),
-        ("H1", D2, None, True, 98, 50, 74, 25, "A", 2, "sql", "mql", True, True),
+        ("H1", D1, D2, False, 98, 0, 49, None, "A", 4, "lead", None, True, False),
+        ("H1", D2, None, True, 98, 50, 74, 25, "A", 2, "sql", "lead", True, True),
         ("H2", D1, None, True, 10, 0, 5, None, "D", 4, "lead", None, True, False),
         ("H3", D1, D2, False, 10, 25, 17.5, None, "D", 3, "lead", None, True, False),
         ("H3", D2, None, True, 10, H3_ENGAGEMENT_D2, 5 + H3_ENGAGEMENT_D2 / 2,
          5 + H3_ENGAGEMENT_D2 / 2 - 17.5, "D", 3, "lead", "lead", False, False),
-        ("H4", D2, None, True, 98, 0, 49, None, "A", 4, "mql", None, True, False),
+        ("H4", D2, None, True, 98, 0, 49, None, "A", 4, "lead", None, True, False),
     ]
     assert len(rows) == len(expected)
     for got, want in zip(rows, expected):
@@ -119,11 +123,11 @@ def test_stage_changes_give_the_hand_off_dates_and_scores(builds):
         from marts.lead_stage_changes order by lead_id
     """)
     assert rows == [
-        # H1 was an MQL on D1 with no events: the latest fact was its CRM row.
-        ("H1", "sql", D2, 2, D1, "2026-01-10 09:00:00", 49.0, D2, "2026-04-10 11:00:00", 74.0),
+        # H1 went from lead straight to SQL on D2: its first MQL-or-better date is D2 too.
+        ("H1", "sql", D2, 2, D2, "2026-04-10 11:00:00", 74.0, D2, "2026-04-10 11:00:00", 74.0),
         ("H2", "lead", D1, 1, None, None, None, None, None, None),
         ("H3", "lead", D1, 1, None, None, None, None, None, None),
-        ("H4", "mql", D2, 1, D2, "2026-04-05 09:00:00", 49.0, None, None, None),
+        ("H4", "lead", D2, 1, None, None, None, None, None, None),
     ]
 
 
@@ -139,8 +143,6 @@ def test_handoff_lists_this_builds_mql_and_sql_with_reasons_in_plain_words(build
         (1, "H1", "sql", True, "Asked to be contacted by sales, 1 time (+25.0 engagement points)",
          "Requested a demo, 1 time (+25.0 engagement points)",
          "Industry: Software (+25.0 fit points)"),
-        (2, "H4", "mql", False, "Industry: Software (+25.0 fit points)",
-         "Company size: 201-1000 (+20.0 fit points)", "Seniority: vp (+18.0 fit points)"),
     ]
 
 
@@ -157,7 +159,7 @@ def test_account_scores(builds):
     expected = [
         # Engagement 50 + 0 of a cap of 150 -> 33.33; 0.5 x 98 + 0.5 x 33.33. One engaged
         # contact in one seniority and one department: aware (25, 1, 1, 1), not engaged (2).
-        ("acme.com", "Acme", 2, 2, 1, 2, 1, 1, 1, 74, 61.5, 98, 50, 100 * 50 / 150,
+        ("acme.com", "Acme", 2, 2, 1, 1, 1, 1, 1, 74, 61.5, 98, 50, 100 * 50 / 150,
          49 + 50 * 50 / 150, "aware"),
         # H3 engaged (21.43 >= 10), H2 not; 0.5 x 10 + 0.5 x 14.29 = 12.14 < 25: target.
         ("initech.io", "Initech", 2, 2, 1, 0, 0, 1, 1, h3, (5 + h3) / 2, 10, H3_ENGAGEMENT_D2,
@@ -172,11 +174,13 @@ def test_account_scores(builds):
 
 def test_rebuilding_the_same_date_or_full_refresh_keeps_the_history(builds):
     project, db, _ = builds
-    before = query(db, "select * from marts.lead_score_history order by history_id")
+    # logged_at left out: a rebuild of the latest date writes that date's rows again.
+    history = "select * exclude (logged_at) from marts.lead_score_history order by history_id"
+    before = query(db, history)
     build(project, db, D2)
     dbt(project, db, "run", "--full-refresh", "--vars", f'{{"score_as_of": "{D2}"}}')
-    after = query(db, "select * from marts.lead_score_history order by history_id")
+    after = query(db, history)
     assert after == before
-    # An older scoring date appends nothing either: history moves forward only.
+    # An older scoring date appends nothing: history moves forward only.
     build(project, db, D1)
     assert query(db, "select count(*) from intermediate.int_lead_states_logged") == [(6,)]

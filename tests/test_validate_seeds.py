@@ -29,7 +29,7 @@ CASES = {
         "seeds/rules/disqualification_rules.csv line 8 (rule_id=7): unknown rule_type 'nationality'"),
     "unknown setting": (
         "rules/scoring_settings.csv", ("hot_min_lead_score,60", "hot_min_score,60"),
-        "seeds/rules/scoring_settings.csv line 6 (setting=hot_min_score): unknown setting 'hot_min_score'"),
+        "seeds/rules/scoring_settings.csv line 8 (setting=hot_min_score): unknown setting 'hot_min_score'"),
     "overlapping size bands": (
         "icp/icp_company_size_bands.csv", ("51-200,51,200,12", "51-200,45,200,12"),
         "seeds/icp/icp_company_size_bands.csv line 4 (company_size_band=51-200): overlap: min_employees 45 falls inside band '11-50' (line 3), which ends at 50"),

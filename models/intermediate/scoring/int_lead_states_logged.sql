@@ -26,7 +26,7 @@ with
 
 scored_leads as (
 
-    select * from {{ ref('int_leads_scored') }}
+    select * from {{ ref('int_lead_stages_tracked') }}
 
 ),
 

@@ -32,7 +32,11 @@ settings as (
         max(case when setting = 'history_min_score_change' then setting_value end)
             as history_min_score_change,
         max(case when setting = 'history_max_days_beyond_data' then setting_value end)
-            as history_max_days_beyond_data
+            as history_max_days_beyond_data,
+        max(case when setting = 'recycle_max_engagement_score' then setting_value end)
+            as recycle_max_engagement_score,
+        max(case when setting = 'recycle_after_days' then setting_value end)
+            as recycle_after_days
     from scoring_settings
 
 ),
