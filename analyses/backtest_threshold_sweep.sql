@@ -1,6 +1,7 @@
 -- Threshold sweep: for each candidate MQL threshold from 0 to 100 in steps of
 -- var backtest_sweep_step (default 5), how many backtest leads would be MQLs (MQL-eligible as
--- the marts define it, int_leads_scored.is_mql_eligible, and lead_score at or above it), precision (their conversion rate), recall (their share of all conversions), and
+-- the marts define it, int_leads_scored.is_mql_eligible, and lead_score at or above it),
+-- precision (their conversion rate), recall (their share of all conversions), and
 -- which candidate is the current mql_min_lead_score (rounded down to the step).
 
 {%- set step = var('backtest_sweep_step', 5) | int %}

@@ -45,37 +45,29 @@ current_scores as (
 
 ),
 
-{% if log_relation is not none %}
-
 previous_states as (
 
-    select
-        logged.lead_id,
-        logged.lifecycle_stage,
-        row_number() over (partition by logged.lead_id order by logged.score_as_of desc)
-            as recency_rank
-    from {{ log_relation }} as logged
-    inner join scoring_dates
-        on
-            logged.score_as_of < scoring_dates.score_as_of
-            and scoring_dates.is_current
+    {% if log_relation is not none %}
+        select
+            score_log.lead_id,
+            score_log.lifecycle_stage,
+            row_number() over (partition by score_log.lead_id order by score_log.score_as_of desc)
+                as recency_rank
+        from {{ log_relation }} as score_log
+        inner join scoring_dates
+            on
+                score_log.score_as_of < scoring_dates.score_as_of
+                and scoring_dates.is_current
+    {% else %}
+        select
+            lead_id,
+            cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
+            1 as recency_rank
+        from current_scores
+        where 1 = 0
+    {% endif %}
 
 ),
-
-{% else %}
-
-previous_states as (
-
-    select
-        lead_id,
-        cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
-        1 as recency_rank
-    from current_scores
-    where 1 = 0
-
-),
-
-{% endif %}
 
 tracked as (
 

@@ -1,7 +1,8 @@
 -- One row: the newest day of raw facts (events, lead versions, opportunities opened or closed)
--- known on this build's scoring date, and whether the scoring date lies within history_max_days_beyond_data days of it. The
--- score log is not written for a scoring date beyond that (a build run long after the data
--- stopped arriving, or a mistyped date) unless var allow_history_beyond_data is true.
+-- known on this build's scoring date, and whether the scoring date lies within
+-- history_max_days_beyond_data days of it. The score log is not written for a scoring date
+-- beyond that (a build run long after the data stopped arriving, or a mistyped date) unless
+-- var allow_history_beyond_data is true.
 
 with
 
@@ -69,11 +70,18 @@ daily as (
 
 -- The newest day with at least 5 % of the busiest day's facts: a few rows with a broken clock in
 -- the future do not count as data arriving.
+busiest as (
+
+    select max(fact_count) as busiest_count
+    from daily
+
+),
+
 newest as (
 
     select max(daily.fact_date) as newest_data_date
     from daily
-    cross join (select max(fact_count) as busiest_count from daily) as busiest
+    cross join busiest
     where daily.fact_count >= 0.05 * busiest.busiest_count
 
 ),
@@ -83,8 +91,9 @@ final as (
     select
         current_date_row.score_as_of,
         newest.newest_data_date,
-        {{ dbt.datediff('newest.newest_data_date', 'current_date_row.score_as_of', 'day') }}
-            as days_beyond_data,
+        {{ dbt.datediff(
+            'newest.newest_data_date', 'current_date_row.score_as_of', 'day'
+        ) }} as days_beyond_data,
         coalesce(
             {{ dbt.datediff('newest.newest_data_date', 'current_date_row.score_as_of', 'day') }}
             <= settings.history_max_days_beyond_data,

@@ -61,8 +61,9 @@ final as (
         end as lift,
         case
             when totals.all_conversions > 0
-                then cast(coalesce(staged.conversions, 0) as {{ type_double() }})
-                / totals.all_conversions
+                then
+                    cast(coalesce(staged.conversions, 0) as {{ type_double() }})
+                    / totals.all_conversions
         end as conversion_share
     from staged
     cross join totals

@@ -62,7 +62,8 @@ lead_opportunities as (
 
 history_start as (
 
-    select min(first_scored_date) as first_logged_date
+    select
+        cast(min(first_scored_date) as {{ dbt.type_timestamp() }}) as first_logged_at
     from stage_changes
 
 ),
@@ -71,20 +72,45 @@ journeys as (
 
     select
         scored_leads.lead_id,
-        scored_leads.created_at >= cast(history_start.first_logged_date as {{ dbt.type_timestamp() }})
-            as is_created_in_history,
-        cast({{ dbt.date_trunc('week', 'scored_leads.created_at') }} as date) as entry_week,
-        cast(scored_leads.created_at as date) as created_date,
+        {{ dbt.date_trunc('week', 'scored_leads.created_at') }} as entry_week_start,
         stage_changes.became_mql_date,
         stage_changes.became_sql_date,
-        cast(lead_opportunities.first_opportunity_at as date) as opportunity_date,
-        cast(lead_opportunities.first_won_at as date) as customer_date
+        lead_opportunities.first_opportunity_at,
+        lead_opportunities.first_won_at,
+        -- Days to MQL and SQL count only for leads created after the history began.
+        case
+            when scored_leads.created_at >= history_start.first_logged_at
+                then {{ dbt.datediff(
+                    'cast(scored_leads.created_at as date)', 'stage_changes.became_mql_date', 'day'
+                ) }}
+        end as days_lead_to_mql,
+        case
+            when scored_leads.created_at >= history_start.first_logged_at
+                then {{ dbt.datediff(
+                    'stage_changes.became_mql_date', 'stage_changes.became_sql_date', 'day'
+                ) }}
+        end as days_mql_to_sql,
+        case
+            when
+                cast(lead_opportunities.first_opportunity_at as date)
+                >= stage_changes.became_sql_date
+                then {{ dbt.datediff(
+                    'stage_changes.became_sql_date',
+                    'cast(lead_opportunities.first_opportunity_at as date)',
+                    'day'
+                ) }}
+        end as days_sql_to_opportunity,
+        {{ dbt.datediff(
+            'cast(lead_opportunities.first_opportunity_at as date)',
+            'cast(lead_opportunities.first_won_at as date)',
+            'day'
+        ) }} as days_opportunity_to_customer
     from scored_leads
+    cross join history_start
     left join stage_changes
         on scored_leads.lead_id = stage_changes.lead_id
     left join lead_opportunities
         on scored_leads.lead_id = lead_opportunities.lead_id
-    cross join history_start
     where scored_leads.created_at is not null
 
 ),
@@ -92,33 +118,25 @@ journeys as (
 weekly as (
 
     select
-        entry_week,
+        cast(entry_week_start as date) as entry_week,
         count(*) as leads,
         sum(case when became_mql_date is not null then 1 else 0 end) as mqls,
         sum(case when became_sql_date is not null then 1 else 0 end) as sqls,
-        sum(case when opportunity_date is not null then 1 else 0 end) as opportunities,
-        sum(case when customer_date is not null then 1 else 0 end) as customers,
+        sum(case when first_opportunity_at is not null then 1 else 0 end) as opportunities,
+        sum(case when first_won_at is not null then 1 else 0 end) as customers,
         sum(
-            case when became_sql_date is not null and opportunity_date is not null then 1 else 0 end
+            case
+                when became_sql_date is not null and first_opportunity_at is not null then 1
+                else 0
+            end
         ) as sqls_with_opportunity,
-        avg(case
-            when became_mql_date is not null and is_created_in_history
-                then cast({{ dbt.datediff('created_date', 'became_mql_date', 'day') }} as {{ type_double() }})
-        end) as avg_days_lead_to_mql,
-        avg(case
-            when became_sql_date is not null and is_created_in_history
-                then cast({{ dbt.datediff('became_mql_date', 'became_sql_date', 'day') }} as {{ type_double() }})
-        end) as avg_days_mql_to_sql,
-        avg(case
-            when became_sql_date is not null and opportunity_date >= became_sql_date
-                then cast({{ dbt.datediff('became_sql_date', 'opportunity_date', 'day') }} as {{ type_double() }})
-        end) as avg_days_sql_to_opportunity,
-        avg(case
-            when customer_date is not null
-                then cast({{ dbt.datediff('opportunity_date', 'customer_date', 'day') }} as {{ type_double() }})
-        end) as avg_days_opportunity_to_customer
+        avg(cast(days_lead_to_mql as {{ type_double() }})) as avg_days_lead_to_mql,
+        avg(cast(days_mql_to_sql as {{ type_double() }})) as avg_days_mql_to_sql,
+        avg(cast(days_sql_to_opportunity as {{ type_double() }})) as avg_days_sql_to_opportunity,
+        avg(cast(days_opportunity_to_customer as {{ type_double() }}))
+            as avg_days_opportunity_to_customer
     from journeys
-    group by entry_week
+    group by cast(entry_week_start as date)
 
 ),
 
