@@ -27,8 +27,9 @@
    (event_types.is_buying_intent) negative, is kept only when the value's own lift interval lies
    entirely on the new side of 1 (strong evidence); otherwise the value is held at 0 points and
    the model refitted without it. Both kinds are listed first in the report.
-5. Thresholds. MQL, SQL and hot thresholds mark the top mql/sql/hot_target_share of the
-   training leads' candidate lead scores (disqualified leads excluded), always 1 <= MQL < SQL
+5. Thresholds. MQL, SQL and hot thresholds are set so that mql/sql/hot_target_share of the
+   training leads (disqualified leads excluded) reach them; only leads at the seeded MQL fit
+   and engagement minimums can, so the threshold is taken among those. Always 1 <= MQL < SQL
    <= 100.
 6. Evidence. Current and candidate seeds are both scored by the project's dbt models on the
    validation date (a second scratch build); AUC with a paired bootstrap interval, conversion by
@@ -848,9 +849,14 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         every_lead_disqualified = bool(scores["is_disqualified"].all())
         if not every_lead_disqualified:
             scores = scores[~scores["is_disqualified"]]
-        thresholds = thresholds_from(scores["lead_score"].to_numpy(), {
-            "mql_min_lead_score": cal["mql_target_share"], "sql_min_lead_score": cal["sql_target_share"],
-            "hot_min_lead_score": cal["hot_target_share"]})
+        # Only MQL-eligible leads (fit and engagement at the seeded minimums, int_leads_scored)
+        # can reach a threshold: the shares of all leads become shares of the eligible ones.
+        eligible = scores if every_lead_disqualified else scores[scores["is_mql_eligible"].astype(bool)]
+        scale = len(scores) / len(eligible) if len(eligible) else 1.0
+        thresholds = thresholds_from(eligible["lead_score"].to_numpy(), {
+            setting: min(1.0, cal[share] * scale) for setting, share in (
+                ("mql_min_lead_score", "mql_target_share"), ("sql_min_lead_score", "sql_target_share"),
+                ("hot_min_lead_score", "hot_target_share"))})
         changed = rescore(dict(weights_setting, **thresholds))
 
         current = evaluate(current_project, current_db, dbt_vars)
@@ -913,7 +919,8 @@ def training_scores(db: Path, dates: list[dt.date]) -> pd.DataFrame:
     try:
         return con.execute(f"""
             select scored.fit_score, scored.engagement_score, scored.lead_score,
-                   scored.lifecycle_stage = 'disqualified' as is_disqualified, outcomes.is_converted
+                   scored.lifecycle_stage = 'disqualified' as is_disqualified,
+                   scored.is_mql_eligible, outcomes.is_converted
             from intermediate.int_lead_outcomes_observed as outcomes
             inner join intermediate.int_leads_scored as scored
                 on outcomes.score_as_of = scored.score_as_of and outcomes.lead_id = scored.lead_id
