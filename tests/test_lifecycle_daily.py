@@ -124,7 +124,7 @@ def marts(db) -> dict:
         "history": records(db, "select * exclude (logged_at) from marts.lead_score_history "
                                "order by history_id"),
         "stage_changes": records(db, "select * from marts.lead_stage_changes order by lead_id"),
-        "funnel": query(db, "select * from marts.funnel_conversion order by entry_week"),
+        "funnel": records(db, "select * from marts.funnel_conversion order by entry_week"),
     }
 
 
@@ -296,9 +296,12 @@ def test_scores_on_the_way(scenario):
 
 
 def test_funnel_counts_the_weeks_leads(scenario):
-    funnel = scenario[10]["funnel"]
-    # Week of 2026-04-20: A, B, C, E; week of 2026-05-04: G.
-    assert [(str(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in funnel] == [
-        ("2026-04-20", 4, 4, 1, 2, 1),  # MQL: A, B, C, E; SQL: A; opportunities A, B; won A
-        ("2026-05-04", 1, 1, 1, 0, 0),
+    funnel = [(str(r["entry_week"]), r["is_stage_history_observed"], r["leads"], r["mqls"],
+               r["sqls"], r["opportunities"], r["customers"]) for r in scenario[10]["funnel"]]
+    assert funnel == [
+        # Week of 2026-04-20 (A, B, C, E) began before the history (05-01): MQL and SQL
+        # unknown; opportunities A and B, won A.
+        ("2026-04-20", False, 4, None, None, 2, 1),
+        # Week of 2026-05-04: G, MQL and SQL on day 9.
+        ("2026-05-04", True, 1, 1, 1, 0, 0),
     ]

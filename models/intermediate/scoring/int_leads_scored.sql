@@ -7,8 +7,9 @@
 --   customer      an opportunity won by the scoring date
 --   opportunity   an opportunity open on the scoring date (created, not yet closed)
 --   disqualified  a disqualification rule matches
---   recycled      every opportunity known was lost, and the lead has not qualified again with
---                 positive engagement after the loss
+--   recycled      every opportunity known was lost and the lead has not engaged since (it
+--                 qualifies again only with mql_min_engagement_score earned after the loss:
+--                 int_engagement_since_loss)
 --   sql / mql     lead_score at the threshold, fit and engagement at the seeded MQL minimums
 --                 (SQL also needs the BANT gate)
 --   lead          everything else
@@ -61,6 +62,12 @@ engagement_levels as (
 opportunities as (
 
     select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+engagement_since_loss as (
+
+    select * from {{ ref('int_engagement_since_loss') }}
 
 ),
 
@@ -191,7 +198,8 @@ scored as (
         coalesce(opportunity_leads.has_open_opportunity, false) as has_open_opportunity,
         coalesce(opportunity_leads.has_won_opportunity, false) as has_won_opportunity,
         opportunity_leads.opportunity_stage,
-        opportunity_leads.last_lost_at
+        opportunity_leads.last_lost_at,
+        coalesce(engagement_since_loss.engagement_since_loss, 0) as engagement_since_loss
     from scorable_leads
     left join fit_totals
         on scorable_leads.lead_row_id = fit_totals.lead_row_id
@@ -208,6 +216,10 @@ scored as (
         on
             scorable_leads.score_as_of = opportunity_leads.score_as_of
             and scorable_leads.lead_id = opportunity_leads.lead_id
+    left join engagement_since_loss
+        on
+            scorable_leads.score_as_of = engagement_since_loss.score_as_of
+            and scorable_leads.lead_id = engagement_since_loss.lead_id
 
 ),
 
@@ -238,10 +250,10 @@ staged as (
         and combined.fit_score >= settings.mql_min_fit_score
         and combined.engagement_score >= settings.mql_min_engagement_score
         and combined.positive_engagement_points > 0
-        -- After a lost opportunity, only engagement after the loss qualifies the lead again.
+        -- After a lost opportunity, only engagement earned after the loss qualifies it again.
         and (
             combined.last_lost_at is null
-            or combined.last_engaged_at > combined.last_lost_at
+            or combined.engagement_since_loss >= settings.mql_min_engagement_score
         ) as is_mql_eligible,
         combined.lead_score >= settings.mql_min_lead_score as meets_mql_threshold,
         combined.lead_score >= settings.sql_min_lead_score as meets_sql_threshold,
@@ -285,7 +297,8 @@ final as (
                 staged.is_mql_eligible and staged.meets_sql_threshold and staged.is_bant_qualified
                 then 'sql'
             when staged.is_mql_eligible and staged.meets_mql_threshold then 'mql'
-            when staged.last_lost_at is not null then 'recycled'
+            when staged.last_lost_at is not null and staged.engagement_since_loss <= 0
+                then 'recycled'
             else 'lead'
         end as lifecycle_stage,
         staged.is_mql_eligible,

@@ -140,33 +140,53 @@ weekly as (
 
 ),
 
+-- MQL and SQL come from the score log: for weeks created before it began they are unknown
+-- (null), not zero. Opportunities and customers come from the CRM and are always known.
+observed as (
+
+    select
+        weekly.*,
+        cast(weekly.entry_week as {{ dbt.type_timestamp() }}) >= history_start.first_logged_at
+            as is_stage_history_observed
+    from weekly
+    cross join history_start
+
+),
+
 final as (
 
     select
-        weekly.entry_week,
-        cast(weekly.leads as {{ dbt.type_bigint() }}) as leads,
-        cast(weekly.mqls as {{ dbt.type_bigint() }}) as mqls,
-        cast(weekly.sqls as {{ dbt.type_bigint() }}) as sqls,
-        cast(weekly.opportunities as {{ dbt.type_bigint() }}) as opportunities,
-        cast(weekly.customers as {{ dbt.type_bigint() }}) as customers,
-        cast(weekly.mqls as {{ type_double() }}) / weekly.leads as lead_to_mql_rate,
+        observed.entry_week,
+        observed.is_stage_history_observed,
+        cast(observed.leads as {{ dbt.type_bigint() }}) as leads,
+        cast(case when observed.is_stage_history_observed then observed.mqls end
+            as {{ dbt.type_bigint() }}) as mqls,
+        cast(case when observed.is_stage_history_observed then observed.sqls end
+            as {{ dbt.type_bigint() }}) as sqls,
+        cast(observed.opportunities as {{ dbt.type_bigint() }}) as opportunities,
+        cast(observed.customers as {{ dbt.type_bigint() }}) as customers,
         case
-            when weekly.mqls > 0 then cast(weekly.sqls as {{ type_double() }}) / weekly.mqls
+            when observed.is_stage_history_observed
+                then cast(observed.mqls as {{ type_double() }}) / observed.leads
+        end as lead_to_mql_rate,
+        case
+            when observed.is_stage_history_observed and observed.mqls > 0
+                then cast(observed.sqls as {{ type_double() }}) / observed.mqls
         end as mql_to_sql_rate,
         case
-            when weekly.sqls > 0
-                then cast(weekly.sqls_with_opportunity as {{ type_double() }}) / weekly.sqls
+            when observed.is_stage_history_observed and observed.sqls > 0
+                then cast(observed.sqls_with_opportunity as {{ type_double() }}) / observed.sqls
         end as sql_to_opportunity_rate,
         case
-            when weekly.opportunities > 0
-                then cast(weekly.customers as {{ type_double() }}) / weekly.opportunities
+            when observed.opportunities > 0
+                then cast(observed.customers as {{ type_double() }}) / observed.opportunities
         end as opportunity_to_customer_rate,
-        weekly.avg_days_lead_to_mql,
-        weekly.avg_days_mql_to_sql,
-        weekly.avg_days_sql_to_opportunity,
-        weekly.avg_days_opportunity_to_customer,
+        observed.avg_days_lead_to_mql,
+        observed.avg_days_mql_to_sql,
+        observed.avg_days_sql_to_opportunity,
+        observed.avg_days_opportunity_to_customer,
         current_date_row.score_as_of
-    from weekly
+    from observed
     cross join current_date_row
 
 )

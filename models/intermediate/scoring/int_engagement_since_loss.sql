@@ -1,0 +1,101 @@
+-- One row per scoring date and lead with a lost opportunity known on it: the latest loss, and
+-- the engagement the lead earned after it (events with positive points, decayed to the scoring
+-- date, each type within its cap). A lead that lost a deal is recycled until this is above 0,
+-- and qualifies again only when it reaches mql_min_engagement_score: interest shown before the
+-- loss does not send it back to sales.
+
+with
+
+event_days as (
+
+    select * from {{ ref('int_event_days_resolved') }}
+
+),
+
+engagement_weights as (
+
+    select * from {{ ref('engagement_weights') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_dates_listed') }}
+
+),
+
+losses as (
+
+    select
+        scoring_dates.score_as_of,
+        opportunities.lead_id,
+        max(coalesce(opportunities.closed_at, opportunities.created_at)) as last_lost_at
+    from opportunities
+    inner join scoring_dates
+        on coalesce(opportunities.closed_at, opportunities.created_at) < scoring_dates.known_before
+    where opportunities.opportunity_stage = 'closed lost'
+    group by scoring_dates.score_as_of, opportunities.lead_id
+
+),
+
+-- Days whose last event came after the loss (the day of the loss counts when it ended later).
+per_type as (
+
+    select
+        losses.score_as_of,
+        losses.lead_id,
+        engagement_weights.max_points_per_lead,
+        sum(
+            event_days.event_count * engagement_weights.points * power(
+                cast(0.5 as {{ type_double() }}),
+                cast({{ dbt.datediff('event_days.event_date', 'losses.score_as_of', 'day') }}
+                    as {{ type_double() }}) / engagement_weights.half_life_days
+            )
+        ) as decayed_points
+    from losses
+    inner join event_days
+        on
+            losses.score_as_of = event_days.score_as_of
+            and losses.lead_id = event_days.lead_id
+            and event_days.last_occurred_at > losses.last_lost_at
+            and event_days.rejection_reason is null
+    inner join engagement_weights
+        on event_days.event_type = lower(trim(engagement_weights.event_type))
+    where engagement_weights.points > 0
+    group by
+        losses.score_as_of,
+        losses.lead_id,
+        engagement_weights.event_type,
+        engagement_weights.max_points_per_lead
+
+),
+
+final as (
+
+    select
+        losses.score_as_of,
+        losses.lead_id,
+        losses.last_lost_at,
+        coalesce(sum(
+            case
+                when per_type.decayed_points > per_type.max_points_per_lead
+                    then cast(per_type.max_points_per_lead as {{ type_double() }})
+                else per_type.decayed_points
+            end
+        ), 0) as engagement_since_loss
+    from losses
+    left join per_type
+        on
+            losses.score_as_of = per_type.score_as_of
+            and losses.lead_id = per_type.lead_id
+    group by losses.score_as_of, losses.lead_id, losses.last_lost_at
+
+)
+
+select * from final
