@@ -44,6 +44,18 @@ losses as (
 
 ),
 
+event_days_aged as (
+
+    select
+        *,
+        {{ dbt.datediff(
+            'event_date', 'score_as_of', 'day'
+        ) }} as age_days
+    from event_days
+    where rejection_reason is null
+
+),
+
 -- Days whose last event came after the loss (the day of the loss counts when it ended later).
 per_type as (
 
@@ -54,17 +66,16 @@ per_type as (
         sum(
             event_days.event_count * engagement_weights.points * power(
                 cast(0.5 as {{ type_double() }}),
-                cast({{ dbt.datediff('event_days.event_date', 'losses.score_as_of', 'day') }}
-                    as {{ type_double() }}) / engagement_weights.half_life_days
+                cast(event_days.age_days as {{ type_double() }})
+                / engagement_weights.half_life_days
             )
         ) as decayed_points
     from losses
-    inner join event_days
+    inner join event_days_aged as event_days
         on
             losses.score_as_of = event_days.score_as_of
             and losses.lead_id = event_days.lead_id
-            and event_days.last_occurred_at > losses.last_lost_at
-            and event_days.rejection_reason is null
+            and losses.last_lost_at < event_days.last_occurred_at
     inner join engagement_weights
         on event_days.event_type = lower(trim(engagement_weights.event_type))
     where engagement_weights.points > 0

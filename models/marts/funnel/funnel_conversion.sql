@@ -159,10 +159,14 @@ final as (
         observed.entry_week,
         observed.is_stage_history_observed,
         cast(observed.leads as {{ dbt.type_bigint() }}) as leads,
-        cast(case when observed.is_stage_history_observed then observed.mqls end
-            as {{ dbt.type_bigint() }}) as mqls,
-        cast(case when observed.is_stage_history_observed then observed.sqls end
-            as {{ dbt.type_bigint() }}) as sqls,
+        case
+            when observed.is_stage_history_observed
+                then cast(observed.mqls as {{ dbt.type_bigint() }})
+        end as mqls,
+        case
+            when observed.is_stage_history_observed
+                then cast(observed.sqls as {{ dbt.type_bigint() }})
+        end as sqls,
         cast(observed.opportunities as {{ dbt.type_bigint() }}) as opportunities,
         cast(observed.customers as {{ dbt.type_bigint() }}) as customers,
         case
