@@ -146,8 +146,11 @@ observed as (
 
     select
         weekly.*,
-        cast(weekly.entry_week as {{ dbt.type_timestamp() }}) >= history_start.first_logged_at
-            as is_stage_history_observed
+        -- No history yet (a first build that wrote none): nothing observed.
+        coalesce(
+            cast(weekly.entry_week as {{ dbt.type_timestamp() }}) >= history_start.first_logged_at,
+            false
+        ) as is_stage_history_observed
     from weekly
     cross join history_start
 
