@@ -3,7 +3,8 @@
 
 with
 
-scored_leads as (
+-- int_lead_stages_tracked holds this build's scoring date only.
+current_scores as (
 
     select * from {{ ref('int_lead_stages_tracked') }}
 
@@ -12,23 +13,6 @@ scored_leads as (
 lead_versions as (
 
     select * from {{ ref('int_lead_versions_selected') }}
-
-),
-
-scoring_dates as (
-
-    select * from {{ ref('int_scoring_dates_listed') }}
-
-),
-
-current_scores as (
-
-    select scored_leads.*
-    from scored_leads
-    inner join scoring_dates
-        on
-            scored_leads.score_as_of = scoring_dates.score_as_of
-            and scoring_dates.is_current
 
 ),
 

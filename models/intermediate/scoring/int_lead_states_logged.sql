@@ -78,11 +78,8 @@ current_states as (
                 then scored_leads.last_engaged_at
             else lead_versions.version_known_at
         end as evidence_at
+    -- int_lead_stages_tracked holds this build's scoring date only.
     from scored_leads
-    inner join scoring_dates
-        on
-            scored_leads.score_as_of = scoring_dates.score_as_of
-            and scoring_dates.is_current
     inner join lead_versions
         on
             scored_leads.score_as_of = lead_versions.score_as_of
