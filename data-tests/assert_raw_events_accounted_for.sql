@@ -1,5 +1,9 @@
 -- Every raw event delivery is either used for a score (counted in the resolved event days with
 -- no rejection) or listed in rejected_rows, on the current scoring date.
+{{ config(meta={'remedy': 'Raw event deliveries are neither used nor in rejected_rows.'
+    ~ ' Rebuild the event models from the raw table with'
+    ~ ' `dbt build --full-refresh -s int_events_deduplicated+` (the score log is kept),'
+    ~ ' and report it as a bug with the loads that preceded it.'}) }}
 
 with
 
@@ -36,6 +40,8 @@ raw_events as (
 )
 
 select
+    raw_events.raw_event_count - used.used_event_count - rejected.rejected_event_count
+        as unaccounted_event_count,
     raw_events.raw_event_count,
     used.used_event_count,
     rejected.rejected_event_count

@@ -67,6 +67,8 @@ LEADS = [
     lead("T8", "2027-01-01 00:00:00", "2026-03-01 08:00:00", email="hank@x.com"),
     # Not yet known on 2026-03-31: its only version was written later.
     lead("T9", "2026-04-15 08:00:00", email="ivy@x.com"),
+    # Created before the date, but its only version was written after it (a snapshot loader).
+    lead("T10", "2026-01-05 08:00:00", "2026-04-10 08:00:00", email="jo@x.com"),
 ]
 
 
@@ -205,8 +207,10 @@ def test_every_raw_row_is_scored_or_rejected_with_its_reason(warehouse):
     """))
     assert rejected == [
         ("crm_leads", "-", "missing_lead_id"),
+        ("crm_leads", "T10", "known_after_score_date"),
         ("crm_leads", "T7", "missing_created_at"),
         ("crm_leads", "T8", "created_after_score_date"),
+        ("crm_leads", "T9", "created_after_score_date"),
         ("crm_opportunities", "NOPE", "unmatched_lead"),
         ("marketing_events", "-", "missing_lead_reference"),
         ("marketing_events", "-", "unmatched_lead"),
@@ -216,7 +220,7 @@ def test_every_raw_row_is_scored_or_rejected_with_its_reason(warehouse):
         ("marketing_events", "T6", "occurred_before_lead_created"),
         ("marketing_events", "T7", "lead_rejected"),
     ]
-    # 9 raw leads known on the date (T9 is not): 6 scored + 3 rejected.
+    # 11 raw leads, whatever their timestamps: 6 scored + 5 rejected.
     assert query(warehouse, "select count(*) from marts.qualified_leads")[0][0] == 6
 
 

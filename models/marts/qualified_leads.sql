@@ -57,7 +57,7 @@ final as (
         current_scores.opportunity_stage,
 
         ---------- timestamps
-        lead_versions.created_at,
+        lead_versions.lead_created_at as created_at,
         lead_versions.updated_at,
         current_scores.last_engaged_at,
         current_scores.score_as_of,

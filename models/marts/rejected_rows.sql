@@ -10,6 +10,12 @@ leads as (
 
 ),
 
+lead_rows as (
+
+    select * from {{ ref('stg_crm__leads') }}
+
+),
+
 event_deliveries as (
 
     select * from {{ ref('stg_marketing__events') }}
@@ -52,6 +58,45 @@ rejected_leads as (
     inner join current_date_row
         on leads.score_as_of = current_date_row.score_as_of
     where leads.rejection_reason is not null
+
+),
+
+-- Leads none of whose versions is known on the scoring date (every updated_at after it: a lead
+-- created later, or a clock far in the future) are reported too, so that every raw lead is
+-- either scored or rejected whatever its timestamps.
+known_lead_keys as (
+
+    select leads.lead_key
+    from leads
+    inner join current_date_row
+        on leads.score_as_of = current_date_row.score_as_of
+
+),
+
+unknown_leads as (
+
+    select
+        'crm_leads' as source_table,
+        lead_keys.lead_key as source_row_key,
+        min(lead_keys.lead_id) as lead_id,
+        case
+            when min(lead_keys.lead_id) is null then 'missing_lead_id'
+            when min(lead_keys.created_at) >= min(current_date_row.known_before)
+                then 'created_after_score_date'
+            else 'known_after_score_date'
+        end as rejection_reason
+    from (
+        select
+            coalesce(lead_id, {{ dbt.concat(["'row:'", 'lead_row_id']) }}) as lead_key,
+            lead_id,
+            created_at
+        from lead_rows
+    ) as lead_keys
+    cross join current_date_row
+    left join known_lead_keys
+        on lead_keys.lead_key = known_lead_keys.lead_key
+    where known_lead_keys.lead_key is null
+    group by lead_keys.lead_key
 
 ),
 
@@ -152,6 +197,8 @@ rejected_opportunities as (
 unioned as (
 
     select * from rejected_leads
+    union all
+    select * from unknown_leads
     union all
     select * from rejected_deliveries
     union all

@@ -3,12 +3,14 @@
 -- email; which lead an email belongs to depends on the scoring date and is resolved later. Decay
 -- works in whole days, so this daily grain loses nothing the scores use.
 --
--- Incremental: a run recomputes the whole days from the incremental cutoff on (see
--- int_events_deduplicated) and replaces them; earlier days are untouched.
+-- Incremental: the run recomputes every day that holds an event int_events_deduplicated
+-- processed after the newest one counted here (processed_at), and the day such an event was
+-- stored on before; the days are replaced whole (delete+insert by event_date). What was
+-- already processed, not the scoring date, decides what is read again.
 {#- Spark here is a local session without Delta: no delete+insert, so it rebuilds. -#}
 {{ config(
     materialized=('table' if target.type == 'spark' else 'incremental'),
-    unique_key=['lead_ref_type', 'lead_ref', 'event_type', 'event_date'],
+    unique_key='event_date',
     incremental_strategy='delete+insert'
 ) }}
 
@@ -20,20 +22,50 @@ events as (
 
 ),
 
+{% if is_incremental() %}
+
+changed_events as (
+
+    select
+        event_date,
+        previous_event_date
+    from events
+    where
+        processed_at > (
+            select coalesce(max(counted.processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+            from {{ this }} as counted
+        )
+
+),
+
+changed_days as (
+
+    select event_date from changed_events
+    union
+    select previous_event_date from changed_events
+
+),
+
+{% endif %}
+
 referenced as (
 
     select
-        case when lead_id is not null then 'lead_id' else 'email' end as lead_ref_type,
-        coalesce(lead_id, email) as lead_ref,
-        event_type,
-        event_date,
-        occurred_at
+        case when events.lead_id is not null then 'lead_id' else 'email' end as lead_ref_type,
+        coalesce(events.lead_id, events.email) as lead_ref,
+        events.event_type,
+        events.event_date,
+        events.occurred_at,
+        events.processed_at
     from events
+    {% if is_incremental() -%}
+    inner join changed_days
+        on events.event_date = changed_days.event_date
+    {% endif -%}
     where
-        coalesce(lead_id, email) is not null
-        and event_type is not null
-        and occurred_at is not null
-        and {{ since_incremental_cutoff('occurred_at') }}
+        coalesce(events.lead_id, events.email) is not null
+        and events.event_type is not null
+        and events.occurred_at is not null
 
 ),
 
@@ -45,7 +77,8 @@ final as (
         event_type,
         event_date,
         count(*) as event_count,
-        max(occurred_at) as last_occurred_at
+        max(occurred_at) as last_occurred_at,
+        max(processed_at) as processed_at
     from referenced
     group by lead_ref_type, lead_ref, event_type, event_date
 

@@ -34,7 +34,7 @@ valid_leads as (
         score_as_of,
         lead_id,
         email,
-        created_at,
+        lead_created_at as created_at,
         version_known_at,
         rejection_reason
     from leads

@@ -1,15 +1,16 @@
 -- One row per event: the first delivery of each event_id. Later deliveries of the same id are
 -- reported in rejected_rows as duplicate_delivery; deliveries without an id are not events.
 --
--- Incremental: a run reads only deliveries that occurred on or after score_as_of minus
--- var incremental_lookback_days (late arrivals inside that window are picked up), keeps the
--- first delivery of each new event_id and appends the ids not loaded yet. It relies on the
--- contract's at-least-once delivery: a redelivery repeats the same event. Events that arrive
--- later than the lookback window are picked up by the next `--full-refresh`.
+-- Incremental without a cutoff date: the contract has no load timestamp, so the run compares
+-- how many raw deliveries each day of occurrence holds with the count it saw last time
+-- (delivery_day_count) and re-reads every event delivered on a day whose count moved. Events
+-- loaded late, after a gap in the schedule, or delivered again are picked up whatever the
+-- scoring date; days nobody touched are not read again. The rows re-read replace the stored
+-- ones by event_id, so the result equals a --full-refresh build.
 {{ config(
     materialized=('table' if target.type == 'spark' else 'incremental'),
     unique_key='event_id',
-    incremental_strategy='append'
+    incremental_strategy='delete+insert'
 ) }}
 
 with
@@ -23,41 +24,115 @@ event_deliveries as (
         event_type,
         occurred_at,
         page_url,
-        campaign_id
+        campaign_id,
+        delivery_number,
+        -- Deliveries without a timestamp are counted on a day of their own.
+        coalesce(cast(occurred_at as date), cast('1900-01-01' as date)) as delivery_day
     from {{ ref('stg_marketing__events') }}
-    where
-        event_id is not null
-        and {{ since_incremental_cutoff('occurred_at') }}
+    where event_id is not null
 
 ),
 
-ranked as (
+delivery_days as (
 
     select
-        *,
-        row_number() over (
-            partition by event_id
-            order by occurred_at, event_type, lead_id, email, page_url, campaign_id
-        ) as delivery_rank
+        delivery_day,
+        count(*) as delivery_day_count
     from event_deliveries
+    group by delivery_day
+
+),
+
+{% if is_incremental() %}
+
+loaded_days as (
+
+    select
+        delivery_day,
+        max(delivery_day_count) as delivery_day_count
+    from {{ this }}
+    group by delivery_day
+
+),
+
+changed_days as (
+
+    select delivery_days.delivery_day
+    from delivery_days
+    left join loaded_days
+        on delivery_days.delivery_day = loaded_days.delivery_day
+    where
+        loaded_days.delivery_day is null
+        or loaded_days.delivery_day_count <> delivery_days.delivery_day_count
+
+),
+
+changed_events as (
+
+    select distinct event_deliveries.event_id
+    from event_deliveries
+    inner join changed_days
+        on event_deliveries.delivery_day = changed_days.delivery_day
+
+),
+
+-- Where an event re-read now was stored before: if an earlier redelivery moved it to another
+-- day, the event-day aggregate must recompute that day too.
+stored_events as (
+
+    select
+        loaded.event_id,
+        loaded.event_date
+    from {{ this }} as loaded
+    inner join changed_events
+        on loaded.event_id = changed_events.event_id
+
+),
+
+{% endif %}
+
+first_deliveries as (
+
+    select event_deliveries.*
+    from event_deliveries
+    {% if is_incremental() -%}
+    inner join changed_events
+        on event_deliveries.event_id = changed_events.event_id
+    {% endif -%}
+    where event_deliveries.delivery_number = 1
 
 ),
 
 final as (
 
     select
-        event_id,
-        lead_id,
-        email,
-        event_type,
-        occurred_at,
-        cast(occurred_at as date) as event_date,
-        page_url,
-        campaign_id
-    from ranked
-    where
-        delivery_rank = 1
-        and {{ not_loaded_yet('event_id') }}
+        first_deliveries.event_id,
+        first_deliveries.lead_id,
+        first_deliveries.email,
+        first_deliveries.event_type,
+        first_deliveries.occurred_at,
+        cast(first_deliveries.occurred_at as date) as event_date,
+        first_deliveries.page_url,
+        first_deliveries.campaign_id,
+        first_deliveries.delivery_day,
+        delivery_days.delivery_day_count,
+        {% if is_incremental() -%}
+        case
+            when stored_events.event_date <> cast(first_deliveries.occurred_at as date)
+                then stored_events.event_date
+        end as previous_event_date,
+        {%- else -%}
+        cast(null as date) as previous_event_date,
+        {%- endif %}
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+            as processed_at
+    from first_deliveries
+    inner join delivery_days
+        on first_deliveries.delivery_day = delivery_days.delivery_day
+    {% if is_incremental() -%}
+    left join stored_events
+        on first_deliveries.event_id = stored_events.event_id
+    {% endif %}
 
 )
 

@@ -1,6 +1,7 @@
 -- One row per scoring date and lead: the latest version known on that date (ties on updated_at
 -- broken by the row fingerprint, so every engine picks the same row), and why it cannot be
--- scored when it cannot. Rows without a lead id are leads of their own, keyed by their row id.
+-- scored when it cannot. lead_created_at is the earliest created_at of the versions known. Rows
+-- without a lead id are leads of their own, keyed by their row id.
 
 with
 
@@ -44,7 +45,10 @@ ranked as (
                 version_known_at desc,
                 lead_row_id desc
         ) as version_rank,
-        count(*) over (partition by score_as_of, lead_key) as known_version_count
+        count(*) over (partition by score_as_of, lead_key) as known_version_count,
+        -- A CDC stream may drop or rewrite created_at in a later version: the lead was created
+        -- when the earliest version known on the date says.
+        min(created_at) over (partition by score_as_of, lead_key) as lead_created_at
     from known_versions
 
 ),
@@ -55,8 +59,8 @@ final as (
         *,
         case
             when lead_id is null then 'missing_lead_id'
-            when created_at is null then 'missing_created_at'
-            when created_at >= known_before then 'created_after_score_date'
+            when lead_created_at is null then 'missing_created_at'
+            when lead_created_at >= known_before then 'created_after_score_date'
         end as rejection_reason
     from ranked
     where version_rank = 1
