@@ -9,6 +9,9 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .PHONY: build test lint dbt-test pytest report impact calibrate foreign validate setup clean test-postgres test-spark bench
 BASE ?= main
+# BASE and OUT reach the scripts as environment variables, quoted by the shell that reads them:
+# a ref or folder name is never re-read as shell syntax.
+export BASE OUT
 
 setup: $(STAMP) profiles.yml
 
@@ -65,12 +68,12 @@ bench: setup
 
 ## impact: compare the seeds at BASE (default main) with the working tree -> reports/impact.md
 impact: setup
-	$(BIN)/python scripts/impact.py --base $(BASE)
+	$(BIN)/python scripts/impact.py --base "$$BASE"
 
 ## calibrate: learn seeds from past conversions -> $(OUT)/calibrated_seeds/, $(OUT)/calibration.md
 OUT ?= reports
 calibrate: setup
-	$(BIN)/python scripts/calibrate.py --out "$(OUT)"
+	$(BIN)/python scripts/calibrate.py --out "$$OUT"
 
 ## foreign: a second business (B2C, foreign vocabulary) in warehouse/foreign.duckdb, for make calibrate
 foreign: setup

@@ -4,7 +4,7 @@
 -- precision (their conversion rate), recall (their share of all conversions), and
 -- which candidate is the current mql_min_lead_score (rounded down to the step).
 
-{%- set step = var('backtest_sweep_step', 5) | int %}
+{%- set step = leadscore.whole_number_var('backtest_sweep_step', 5, 1) %}
 
 with
 

@@ -8,7 +8,7 @@ bands as (
 
     select *
     from {{ ref('backtest_score_bands') }}
-    where leads >= {{ var('backtest_min_leads_per_band', 50) }}
+    where leads >= {{ leadscore.whole_number_var('backtest_min_leads_per_band', 50, 1) }}
 
 ),
 

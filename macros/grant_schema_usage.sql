@@ -11,7 +11,8 @@
 {%- endmacro %}
 
 {% macro postgres__grant_schema_usage() -%}
-    grant usage on schema marts to {{ adapter.quote(var('bi_role', 'bi_reader')) }}
+    grant usage on schema {{ generate_schema_name('marts', none) | trim }}
+        to {{ adapter.quote(var('bi_role', 'bi_reader')) }}
 {%- endmacro %}
 
 {#-

@@ -3,7 +3,7 @@
     sets var expose_pii to false so that BI tools reading the marts never see it.
 -#}
 {% macro pii(column, alias) -%}
-    {%- if var('expose_pii', true) | string | lower in ('true', '1', 'yes') -%}
+    {%- if leadscore.boolean_var('expose_pii', true) -%}
         {{ column }} as {{ alias }}
     {%- else -%}
         cast(null as {{ dbt.type_string() }}) as {{ alias }}

@@ -24,7 +24,8 @@
         {%- set value = run_started_at.strftime('%Y-%m-%d') -%}
         {%- set origin = 'today (UTC); set var score_as_of to score another date' -%}
     {%- endif -%}
-    {{ return([leadscore.checked_date(value | string | trim, 'score_as_of'), origin]) }}
+    {%- set name = 'environment variable SCORE_AS_OF' if origin.startswith('environment') else 'var score_as_of' -%}
+    {{ return([leadscore.checked_date(value | string | trim, name), origin]) }}
 {%- endmacro %}
 
 {#- The end date recorded with the demo raw data, or none (not demo data, or not executing). -#}
@@ -72,18 +73,12 @@
         {%- set value = (current - modules.datetime.timedelta(days=backtest_horizon_days()))
             .strftime('%Y-%m-%d') -%}
     {%- endif -%}
-    {{ return(leadscore.checked_date(value | string | trim, 'backtest_as_of')) }}
+    {{ return(leadscore.checked_date(value | string | trim, 'var backtest_as_of')) }}
 {%- endmacro %}
 
 {#- Days after the backtest date in which a conversion counts (var backtest_horizon_days). -#}
 {% macro backtest_horizon_days() -%}
-    {%- set value = var('backtest_horizon_days', 90) | string | trim -%}
-    {%- if not modules.re.match('^[0-9]+$', value) or value | int < 1 -%}
-        {{ exceptions.raise_compiler_error(
-            "var backtest_horizon_days must be a whole number of days, at least 1, got '" ~ value ~ "'"
-        ) }}
-    {%- endif -%}
-    {{ return(value | int) }}
+    {{ return(leadscore.whole_number_var('backtest_horizon_days', 90, 1)) }}
 {%- endmacro %}
 
 {#- The backtest date as a SQL date literal; a null date when the backtest is off. -#}
@@ -94,15 +89,6 @@
     {%- else -%}
         cast('{{ value }}' as date)
     {%- endif -%}
-{%- endmacro %}
-
-{% macro checked_date(value, name) -%}
-    {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value) -%}
-        {{ exceptions.raise_compiler_error(
-            "var " ~ name ~ " must be a date written YYYY-MM-DD, got '" ~ value ~ "'"
-        ) }}
-    {%- endif -%}
-    {{ return(value) }}
 {%- endmacro %}
 
 {#-
@@ -138,7 +124,7 @@
         {{ return('') }}
     {%- endif -%}
     {%- set newest, days, within, latest = result.rows[0] -%}
-    {%- if not within and not (allow_history_beyond_data() | trim == 'true') -%}
+    {%- if not within and not leadscore.boolean_var('allow_history_beyond_data', false) -%}
         {%- do log('History NOT written: scoring date ' ~ current ~ ' is ' ~ days
             ~ ' days after the newest raw data (' ~ newest ~ '), more than'
             ~ ' history_max_days_beyond_data allows. Build for the data\'s date'

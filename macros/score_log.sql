@@ -37,11 +37,5 @@
 
 {#- Var allow_history_beyond_data (default false) as a SQL boolean. -#}
 {% macro allow_history_beyond_data() -%}
-    {%- set value = var('allow_history_beyond_data', false) | string | trim | lower -%}
-    {%- if value not in ['true', 'false'] -%}
-        {{ exceptions.raise_compiler_error(
-            "var allow_history_beyond_data must be true or false, got '" ~ value ~ "'"
-        ) }}
-    {%- endif -%}
-    {{ value }}
+    {{ 'true' if leadscore.boolean_var('allow_history_beyond_data', false) else 'false' }}
 {%- endmacro %}

@@ -50,7 +50,7 @@
     {%- endif -%}
     {%- set dates = [] -%}
     {%- for item in value if item | string | trim != '' -%}
-        {%- do dates.append(leadscore.checked_date(item | string | trim, 'calibration_dates')) -%}
+        {%- do dates.append(leadscore.checked_date(item | string | trim, 'var calibration_dates')) -%}
     {%- endfor -%}
     {{ return(dates) }}
 {%- endmacro %}

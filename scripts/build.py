@@ -18,17 +18,19 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import generate_demo_data  # noqa: E402
+from raw_contract import RAW_TABLES  # noqa: E402
 from scratch import dbt_executable  # noqa: E402
+from userfacing import UserError, checked_date, checked_whole_number, connect, main_guard  # noqa: E402
+import userfacing  # noqa: E402
 import validate_seeds  # noqa: E402
 
 
@@ -36,10 +38,16 @@ def db_path() -> str:
     return os.environ.get("LEADSCORE_DUCKDB", str(ROOT / "warehouse" / "leadscore.duckdb"))
 
 
+def raw_schema() -> str:
+    """Var raw_schema as dbt_project.yml sets it (where the loader lands the raw tables)."""
+    project = yaml.safe_load((ROOT / "dbt_project.yml").read_text())
+    return str(project.get("vars", {}).get("raw_schema", "raw"))
+
+
 def table_exists(path: str, schema: str, table: str) -> bool:
     if not Path(path).exists():
         return False
-    con = duckdb.connect(path, read_only=True)
+    con = connect(path, read_only=True)
     try:
         return con.execute(
             "select count(*) from information_schema.tables "
@@ -48,10 +56,11 @@ def table_exists(path: str, schema: str, table: str) -> bool:
         con.close()
 
 
-def recorded_end_date(path: str, schema: str = "raw") -> str | None:
+def recorded_end_date(path: str, schema: str | None = None) -> str | None:
+    schema = schema or raw_schema()
     if not table_exists(path, schema, "demo_dataset"):
         return None
-    con = duckdb.connect(path, read_only=True)
+    con = connect(path, read_only=True)
     try:
         return str(con.execute(f"select max(end_date) from {schema}.demo_dataset").fetchone()[0])
     finally:
@@ -65,27 +74,59 @@ def checked_warehouse() -> str | None:
         return None
     path = db_path()
     if not Path(path).exists():
-        print(f"{path} does not exist: run `make build` first", file=sys.stderr)
-        return None
+        raise UserError(f"{path} does not exist: run `make build` first (or set LEADSCORE_DUCKDB "
+                        "to your warehouse)")
+    connect(path).close()  # a file another program holds is named here, not in a traceback
     return path
+
+
+def prepare_raw_data(path: str, leads: int) -> None:
+    """Demo raw data goes only into a warehouse without tables of its own: a new or empty file
+    gets it (and says so first); a file with raw tables is used as it is; a file that holds other
+    tables but not the raw ones is refused, so fake leads never land in a real warehouse."""
+    schema = raw_schema()
+    con = connect(path)
+    try:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = current_database()").fetchall()
+    finally:
+        con.close()
+    present = {name for table_schema, name in tables if table_schema == schema}
+    if set(RAW_TABLES) <= present:
+        return
+    if tables:
+        missing = ", ".join(f"{schema}.{t}" for t in RAW_TABLES if t not in present)
+        raise UserError(
+            f"{path} holds {len(tables)} table{'' if len(tables) == 1 else 's'} but not {missing}: not writing demo data into "
+            "it. Load the raw tables of docs/RAW_CONTRACT.md, set var raw_schema (dbt_project.yml)"
+            " to the schema that holds them, or point LEADSCORE_DUCKDB at a new file for the demo")
+    print(f"writing demo data ({leads:,} leads) into {path}: it has no tables yet", flush=True)
+    generate_demo_data.main(["--db", path, "--leads", str(leads), "--schema", schema])
 
 
 def scoring_vars(path: str, score_as_of: str | None = None) -> dict:
     """The dbt vars of a build: the scoring date (see the module docstring) and, when the
     BACKTEST_AS_OF / BACKTEST_HORIZON_DAYS environment variables are set, the backtest's."""
-    score_as_of = score_as_of or os.environ.get("SCORE_AS_OF") or recorded_end_date(path)
+    if score_as_of:
+        score_as_of = checked_date(score_as_of, "--score-as-of")
+    elif os.environ.get("SCORE_AS_OF", "").strip():
+        score_as_of = checked_date(os.environ["SCORE_AS_OF"], "SCORE_AS_OF")
+    else:
+        score_as_of = recorded_end_date(path)
     dbt_vars = {"score_as_of": score_as_of} if score_as_of else {}
-    if os.environ.get("BACKTEST_AS_OF"):
-        dbt_vars["backtest_as_of"] = os.environ["BACKTEST_AS_OF"]
-    if os.environ.get("BACKTEST_HORIZON_DAYS"):
-        dbt_vars["backtest_horizon_days"] = int(os.environ["BACKTEST_HORIZON_DAYS"])
+    backtest_as_of = os.environ.get("BACKTEST_AS_OF", "").strip()
+    if backtest_as_of:
+        dbt_vars["backtest_as_of"] = (
+            "off" if backtest_as_of.lower() == "off" else checked_date(backtest_as_of, "BACKTEST_AS_OF"))
+    if os.environ.get("BACKTEST_HORIZON_DAYS", "").strip():
+        dbt_vars["backtest_horizon_days"] = checked_whole_number(
+            os.environ["BACKTEST_HORIZON_DAYS"], "BACKTEST_HORIZON_DAYS", 1)
     return dbt_vars
 
 
 def run_dbt(args: list[str], env: dict | None = None) -> None:
-    command = [dbt_executable(), *args]
-    print("+ " + " ".join(command), flush=True)
-    subprocess.run(command, cwd=ROOT, check=True, env=env)
+    userfacing.run_dbt([dbt_executable(), *args], cwd=ROOT, env=env)
 
 
 def replay_history(path: str, score_as_of: str, weeks: int) -> None:
@@ -99,7 +140,7 @@ def replay_history(path: str, score_as_of: str, weeks: int) -> None:
 
 
 def summary(path: str) -> str:
-    con = duckdb.connect(path, read_only=True)
+    con = connect(path, read_only=True)
     try:
         lines = []
         as_of, version = con.execute(
@@ -148,6 +189,7 @@ def summary(path: str) -> str:
         con.close()
 
 
+@main_guard
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--score-as-of", default=None)
@@ -163,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     if validate_seeds.main([]) != 0:
         return 1
     path = db_path()
-    generate_demo_data.main(["--db", path, "--leads", str(args.leads), "--if-missing"])
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    prepare_raw_data(path, args.leads)
     dbt_vars = scoring_vars(path, args.score_as_of)
     if (args.history_weeks > 0 and recorded_end_date(path) and "score_as_of" in dbt_vars
             and not table_exists(path, "intermediate", "int_lead_states_logged")):

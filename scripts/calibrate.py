@@ -67,6 +67,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import build as build_script  # noqa: E402
 import report  # noqa: E402
 import scratch  # noqa: E402
+from userfacing import main_guard  # noqa: E402
 import validate_seeds  # noqa: E402
 
 # Candidate half-lives (days) and caps (events) tried per event type with the evidence.
@@ -1073,6 +1074,7 @@ def current_fit_points_or_weights(seeds: Path) -> dict[str, int]:
     return points
 
 
+@main_guard
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ROOT / "reports"))

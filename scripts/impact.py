@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import build as build_script  # noqa: E402
 import report  # noqa: E402
 import scratch  # noqa: E402
+from userfacing import git_ref, main_guard, sql_string  # noqa: E402
 
 STAGES = ["disqualified", "recycled", "lead", "mql", "sql", "opportunity", "customer"]
 
@@ -43,8 +44,8 @@ def pct(value) -> str:
 
 def compare(base_db: Path, head_db: Path, base_ref: str, base_auc: dict, head_auc: dict) -> str:
     con = duckdb.connect()
-    con.execute(f"attach '{base_db}' as base (read_only)")
-    con.execute(f"attach '{head_db}' as head (read_only)")
+    con.execute(f"attach {sql_string(base_db)} as base (read_only)")
+    con.execute(f"attach {sql_string(head_db)} as head (read_only)")
     con.execute("""
         create temp table moves as
         select
@@ -179,19 +180,21 @@ def compare(base_db: Path, head_db: Path, base_ref: str, base_auc: dict, head_au
     return "\n".join(lines)
 
 
+@main_guard
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base", default="main", help="git ref whose seeds are compared (default: main)")
     parser.add_argument("--out", default=str(ROOT / "reports" / "impact.md"))
     args = parser.parse_args(argv)
 
+    base = git_ref(args.base)
     source_db = build_script.checked_warehouse()
     if source_db is None:
         return 1
     dbt_vars = build_script.scoring_vars(source_db)
     with tempfile.TemporaryDirectory(prefix="leadscore-impact-") as tmp:
         work = Path(tmp)
-        base_seeds = scratch.seeds_at_ref(args.base, work / "base-ref")
+        base_seeds = scratch.seeds_at_ref(base, work / "base-ref")
         print(f"building with the seeds of {args.base} ...", flush=True)
         base_db, base_auc = build_side(work, "base", source_db, dbt_vars, base_seeds)
         print("building with the seeds of the working tree ...", flush=True)

@@ -1,18 +1,24 @@
-"""The three raw tables of ../shared/RAW_CONTRACT.md: columns and types, in one place for every
-script and test that creates or checks them."""
+"""The three raw tables of the contract (docs/RAW_CONTRACT.md): columns and types, read from the
+dbt sources (models/staging/*/_*__sources.yml, `data_type` of each column), the one place they
+are written down, for every script and test that creates or checks them."""
 
-RAW_TABLES = {
-    "crm_leads": {
-        "lead_id": "varchar", "email": "varchar", "first_name": "varchar", "last_name": "varchar",
-        "job_title": "varchar", "company_name": "varchar", "company_domain": "varchar",
-        "industry": "varchar", "employee_count": "integer", "annual_revenue_usd": "decimal(18,2)",
-        "country": "varchar", "lead_source": "varchar", "budget_confirmed": "boolean",
-        "purchase_timeline": "varchar", "use_case": "varchar", "do_not_contact": "boolean",
-        "created_at": "timestamp", "updated_at": "timestamp"},
-    "marketing_events": {
-        "event_id": "varchar", "lead_id": "varchar", "email": "varchar", "event_type": "varchar",
-        "occurred_at": "timestamp", "page_url": "varchar", "campaign_id": "varchar"},
-    "crm_opportunities": {
-        "opportunity_id": "varchar", "lead_id": "varchar", "created_at": "timestamp",
-        "stage": "varchar", "closed_at": "timestamp", "amount_usd": "decimal(18,2)"},
-}
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _read_tables() -> dict[str, dict[str, str]]:
+    tables: dict[str, dict[str, str]] = {}
+    for path in sorted((ROOT / "models" / "staging").glob("*/_*__sources.yml")):
+        for source in yaml.safe_load(path.read_text())["sources"]:
+            for table in source["tables"]:
+                tables[table["name"]] = {
+                    column["name"]: column["data_type"] for column in table["columns"]}
+    return tables
+
+
+RAW_TABLES = _read_tables()

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import build as build_script  # noqa: E402
 import scratch  # noqa: E402
+from userfacing import main_guard  # noqa: E402
 
 ANALYSES = [
     "backtest_conversion_by_band",
@@ -218,6 +219,7 @@ def write_html(results: dict[str, pd.DataFrame], context: dict, path: Path) -> N
     path.write_text("\n".join(parts), encoding="utf-8")
 
 
+@main_guard
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ROOT / "reports"))

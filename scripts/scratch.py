@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from userfacing import sql_string
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ["dbt_project.yml", "models", "macros", "data-tests", "analyses", "seeds"]
 RAW_TABLES = ("crm_leads", "marketing_events", "crm_opportunities", "demo_dataset")
@@ -43,7 +45,7 @@ def copy_project(dest: Path, seeds_from: Path | None = None) -> Path:
 def seeds_at_ref(ref: str, dest: Path) -> Path:
     """The seeds/ folder as committed at a git ref, written to dest."""
     dest.mkdir(parents=True, exist_ok=True)
-    archive = subprocess.run(["git", "archive", ref, "seeds"], cwd=ROOT, capture_output=True)
+    archive = subprocess.run(["git", "archive", ref, "--", "seeds"], cwd=ROOT, capture_output=True)
     if archive.returncode != 0:
         raise RuntimeError(f"git archive {ref} seeds failed: {archive.stderr.decode().strip()}")
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
@@ -54,7 +56,7 @@ def copy_raw(source_db: str, dest_db: Path, schema: str = "raw") -> None:
     """Copy the raw tables (and the demo's metadata, when present) into a new DuckDB file."""
     con = duckdb.connect(str(dest_db))
     try:
-        con.execute(f"attach '{source_db}' as source_db (read_only)")
+        con.execute(f"attach {sql_string(source_db)} as source_db (read_only)")
         con.execute(f"create schema if not exists {schema}")
         present = {row[0] for row in con.execute(
             "select table_name from information_schema.tables "

@@ -1,0 +1,129 @@
+"""What every command does with user input and user mistakes: one line naming the fix, never a
+traceback. Quoting of paths and refs that SQL or git sees lives here, once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class UserError(Exception):
+    """A mistake the user can fix; the message is one line that says how."""
+
+
+def sql_string(value: object) -> str:
+    """value as a SQL string literal: apostrophes doubled, so a path like /data/o'brien.duckdb
+    (or a crafted one) is a string and never SQL."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def checked_date(value: str, name: str) -> str:
+    """value if it is a real date written YYYY-MM-DD, else a UserError naming it."""
+    text = str(value).strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{name} must be a real date written YYYY-MM-DD, got {text!r}") from None
+    return text
+
+
+def checked_whole_number(value: str, name: str, minimum: int = 0) -> int:
+    text = str(value).strip()
+    if not re.fullmatch(r"\d+", text) or int(text) < minimum:
+        raise UserError(f"{name} must be a whole number, at least {minimum}, got {text!r}")
+    return int(text)
+
+
+def lock_holder(error: Exception) -> str:
+    """The program and PID DuckDB names in a lock conflict, else ''."""
+    found = re.search(r"Conflicting lock is held in (.+?) \(PID (\d+)\)", str(error))
+    return f"{Path(found.group(1)).name}, PID {found.group(2)}" if found else ""
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection, or a UserError saying who holds the file and what to do."""
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        holder = lock_holder(error)
+        if holder or "lock" in str(error).lower():
+            raise UserError(
+                f"{path} is open in another program ({holder or 'see `lsof ' + str(path) + '`'}): "
+                "DuckDB allows one writer per file, so close it (a BI tool, a notebook, another "
+                "build) and run again") from None
+        raise UserError(f"cannot open {path}: {str(error).splitlines()[0]}") from None
+
+
+def git_ref(ref: str) -> str:
+    """ref if git knows it as a commit here, else a UserError saying what to fetch."""
+    if ref.startswith("-") or not ref.strip():
+        raise UserError(f"BASE {ref!r} is not a git branch, tag or commit")
+    found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                           cwd=ROOT, capture_output=True, text=True)
+    if found.returncode != 0:
+        raise UserError(
+            f"BASE {ref!r} is not a branch, tag or commit of this clone: fetch it "
+            f"(`git fetch origin {ref}:{ref}`) or name one that exists, e.g. "
+            "`make impact BASE=origin/main` or `make impact BASE=HEAD~1`")
+    return ref
+
+
+def run_dbt(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> None:
+    """Run dbt with its output streamed; on failure a UserError carrying dbt's first error line
+    (the whole output stays above it and in logs/dbt.log)."""
+    print("+ " + " ".join(command), flush=True)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, bufsize=1)
+    lines = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        sys.stdout.write(line)
+        lines.append(line.rstrip("\n"))
+    if process.wait() != 0:
+        raise UserError(f"dbt {command[1] if len(command) > 1 else ''} failed: "
+                        f"{first_dbt_error(lines)}")
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+STAMP = re.compile(r"^\d\d:\d\d:\d\d\s+")
+
+
+def first_dbt_error(lines: list[str]) -> str:
+    """The line of dbt's output that says what went wrong."""
+    clean = [STAMP.sub("", ANSI.sub("", line)).strip() for line in lines]
+    for index, line in enumerate(clean):
+        if re.match(r"(Compilation|Runtime|Database|Parsing|Dependency) Error", line) \
+                or line.startswith(("Failure in test", "Encountered an error")):
+            for follow in clean[index + 1:]:
+                if follow and not follow.startswith(("Compilation Error", "Runtime Error",
+                                                     "Database Error", ">")):
+                    return f"{follow} ({line.rstrip(':')})"
+            return line
+    for line in reversed(clean):
+        if line.startswith(("ERROR", "FAIL", "Done.")):
+            return line
+    return "see the output above"
+
+
+def main_guard(main: Callable[[list[str] | None], int]) -> Callable[[list[str] | None], int]:
+    """Wrap a command's main: a UserError (or Ctrl-C) ends in one line on stderr, exit 2."""
+    def guarded(argv: list[str] | None = None) -> int:
+        try:
+            return main(argv)
+        except UserError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            return 130
+    return guarded
