@@ -1,13 +1,23 @@
 {#- Text clean-up shared by the staging models, so each rule is written once. -#}
 
 {#-
-    A comparable key for free text: lower-case, every run of characters other than a-z, 0-9, &
-    and + becomes one space, trimmed. ' Computer  Software ' -> 'computer software'. Lookups apply
-    it to both the raw value and the seed's value, so a seed may be written in any case or spacing.
-    No backslash classes: Spark reads backslashes in literals as escapes.
+    A string column trimmed, without NUL characters, and null when nothing is left: every text
+    column of the raw tables goes through it in staging.
+-#}
+{% macro clean_text(column) -%}
+    nullif(trim({{ strip_nul(column) }}), '')
+{%- endmacro %}
+
+{#-
+    A comparable key for free text: lower-case, every run of characters other than letters and
+    digits (of any script), & and + becomes one space, trimmed. ' Computer  Software ' ->
+    'computer software', 'РОССИЯ' -> 'россия'. Lookups apply it to both the raw value and the
+    seed's value, so a seed may be written in any case, spacing or script.
 -#}
 {% macro normalise_text(column) -%}
-    nullif(trim({{ regex_replace_all("lower(" ~ column ~ ")", "'[^a-z0-9&+]+'", "' '") }}), '')
+    nullif(trim({{ regex_replace_all(
+        "lower(" ~ strip_nul(column) ~ ")", "'[^" ~ word_characters() ~ "&+]+'", "' '"
+    ) }}), '')
 {%- endmacro %}
 
 {#-
@@ -19,7 +29,9 @@
         when nullif(trim({{ column }}), '') is not null
             then {{ dbt.concat([
                 "' '",
-                "trim(" ~ regex_replace_all("lower(" ~ column ~ ")", "'[^a-z0-9]+'", "' '") ~ ")",
+                "trim(" ~ regex_replace_all(
+                    "lower(" ~ strip_nul(column) ~ ")", "'[^" ~ word_characters() ~ "]+'", "' '"
+                ) ~ ")",
                 "' '"
             ]) }}
     end

@@ -63,6 +63,7 @@
     {%- do leadscore.whole_number_var('backtest_sweep_step', 5, 1) -%}
     {%- do leadscore.boolean_var('expose_pii', true) -%}
     {%- do leadscore.boolean_var('allow_history_beyond_data', false) -%}
+    {%- do leadscore.boolean_var('accept_raw_shrink', false) -%}
     {%- if not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', var('raw_schema', 'raw') | string) -%}
         {{ exceptions.raise_compiler_error(
             "var raw_schema must be a schema name (letters, digits, _), got '"

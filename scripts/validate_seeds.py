@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import re
 import sys
 from dataclasses import dataclass, field
@@ -109,7 +110,8 @@ SETTINGS = {"fit_weight", "engagement_weight", "mql_min_lead_score", "sql_min_le
             "mql_min_fit_score", "mql_min_engagement_score",
             "hot_min_lead_score", "hot_max_days_since_engaged", "handoff_lookback_days",
             "history_min_score_change", "history_max_days_beyond_data",
-            "recycle_max_engagement_score", "recycle_after_days"}
+            "recycle_max_engagement_score", "recycle_after_days", "raw_min_lead_rows",
+            "raw_max_shrink_share"}
 # setting: (lowest, highest, whole number)
 CALIBRATION_SETTINGS = {
     "min_training_conversions": (1, None, True), "min_validation_conversions": (1, None, True),
@@ -160,7 +162,21 @@ def read(seeds_dir: Path, file: str, report: Report) -> list[Row] | None:
     if not path.exists():
         report.add(file, None, None, "file is missing")
         return None
-    with path.open(newline="", encoding="utf-8") as handle:
+    # Excel's "CSV UTF-8" starts the file with a byte-order mark: utf-8-sig reads past it (dbt
+    # seeds do as well).
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[:error.start].count(b"\n") + 1
+        report.add(file, Row(line, {}), None,
+                   "is not UTF-8 text: save the file as 'CSV UTF-8' (Excel) or UTF-8")
+        return None
+    if "\0" in text:
+        line = text[:text.index("\0")].count("\n") + 1
+        report.add(file, Row(line, {}), None,
+                   "contains a NUL character: save the file again as plain CSV text")
+        return None
+    with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle)
         try:
             header = next(reader)
@@ -455,9 +471,13 @@ def validate(seeds_dir: Path) -> list[str]:
     for name in ("fit_weight", "engagement_weight", "hot_max_days_since_engaged",
                  "handoff_lookback_days", "history_min_score_change",
                  "history_max_days_beyond_data", "recycle_max_engagement_score",
-                 "recycle_after_days"):
+                 "recycle_after_days", "raw_min_lead_rows"):
         if name in settings and settings[name][1] < 0:
             report.add(file, settings[name][0], "setting", f"{name} {settings[name][1]:g} is below zero")
+    if "raw_max_shrink_share" in settings and not 0 <= settings["raw_max_shrink_share"][1] <= 1:
+        report.add(file, settings["raw_max_shrink_share"][0], "setting",
+                   f"raw_max_shrink_share {settings['raw_max_shrink_share'][1]:g} must be a share "
+                   "between 0 and 1")
     if "fit_weight" in settings and "engagement_weight" in settings:
         total = settings["fit_weight"][1] + settings["engagement_weight"][1]
         if abs(total - 1) > 1e-9:

@@ -30,3 +30,47 @@
 {% macro spark__regex_replace_all(value, pattern, replacement) -%}
     regexp_replace({{ value }}, {{ pattern }}, {{ replacement }})
 {%- endmacro %}
+
+
+{#-
+    The body of a regex character class matching a letter or digit of any script (with the
+    combining marks some scripts write words with), so that 'Deutschland', 'Türkiye', '日本' and
+    'Россия' keep their letters. Spark reads backslashes in literals as escapes: doubled there.
+-#}
+{% macro word_characters() -%}
+    {{ return(adapter.dispatch('word_characters', 'leadscore')()) }}
+{%- endmacro %}
+
+{% macro default__word_characters() -%}
+    \p{L}\p{M}\p{N}
+{%- endmacro %}
+
+{#- Postgres's regex classes follow the database's Unicode character properties. -#}
+{% macro postgres__word_characters() -%}
+    [:alnum:]
+{%- endmacro %}
+
+{% macro spark__word_characters() -%}
+    \\p{L}\\p{M}\\p{N}
+{%- endmacro %}
+
+
+{#-
+    The string without NUL characters (a CSV export or a Postgres load of the marts breaks on
+    them). Postgres text cannot hold NUL, so there is nothing to strip there.
+-#}
+{% macro strip_nul(value) -%}
+    {{ return(adapter.dispatch('strip_nul', 'leadscore')(value)) }}
+{%- endmacro %}
+
+{% macro default__strip_nul(value) -%}
+    replace({{ value }}, chr(0), '')
+{%- endmacro %}
+
+{% macro postgres__strip_nul(value) -%}
+    {{ value }}
+{%- endmacro %}
+
+{% macro spark__strip_nul(value) -%}
+    replace({{ value }}, char(0), '')
+{%- endmacro %}

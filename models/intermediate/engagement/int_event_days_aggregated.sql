@@ -11,8 +11,13 @@
 {{ config(
     materialized=('table' if target.type == 'spark' else 'incremental'),
     unique_key='event_date',
-    incremental_strategy='delete+insert'
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns'
 ) }}
+{#- A table written by an older version has no processed_at yet: every day is recomputed. -#}
+{%- set has_watermark = is_incremental() and 'processed_at' in (
+    adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
+) %}
 
 with
 
@@ -30,11 +35,13 @@ changed_events as (
         event_date,
         previous_event_date
     from events
+    {% if has_watermark -%}
     where
         processed_at > (
             select coalesce(max(counted.processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
             from {{ this }} as counted
         )
+    {%- endif %}
 
 ),
 

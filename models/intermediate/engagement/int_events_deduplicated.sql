@@ -10,8 +10,13 @@
 {{ config(
     materialized=('table' if target.type == 'spark' else 'incremental'),
     unique_key='event_id',
-    incremental_strategy='delete+insert'
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns'
 ) }}
+{#- A table written by an older version has no day counts yet: every day then reads as changed. -#}
+{%- set has_day_counts = is_incremental() and 'delivery_day_count' in (
+    adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
+) %}
 
 with
 
@@ -47,11 +52,19 @@ delivery_days as (
 
 loaded_days as (
 
+    {% if has_day_counts -%}
     select
         delivery_day,
         max(delivery_day_count) as delivery_day_count
     from {{ this }}
     group by delivery_day
+    {%- else -%}
+    select
+        delivery_day,
+        delivery_day_count
+    from delivery_days
+    where 1 = 0
+    {%- endif %}
 
 ),
 

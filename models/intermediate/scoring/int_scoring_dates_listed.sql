@@ -1,5 +1,8 @@
 -- One row per date this build scores leads as of (score_as_of, and the backtest date). Every
 -- event and lead version up to the end of that day (UTC) is known; nothing after it is.
+-- Every scoring model reads this one, so the load guard (int_raw_loads_checked and its test)
+-- runs first: a refused load stops the build here.
+-- depends_on: {{ ref('int_raw_loads_checked') }}
 
 with
 

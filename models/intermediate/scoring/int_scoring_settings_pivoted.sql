@@ -36,7 +36,10 @@ settings as (
         max(case when setting = 'recycle_max_engagement_score' then setting_value end)
             as recycle_max_engagement_score,
         max(case when setting = 'recycle_after_days' then setting_value end)
-            as recycle_after_days
+            as recycle_after_days,
+        max(case when setting = 'raw_min_lead_rows' then setting_value end) as raw_min_lead_rows,
+        max(case when setting = 'raw_max_shrink_share' then setting_value end)
+            as raw_max_shrink_share
     from scoring_settings
 
 ),

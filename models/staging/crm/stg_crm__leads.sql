@@ -34,24 +34,24 @@ renamed as (
             'cast(row_number() over (partition by row_fingerprint order by row_fingerprint) as '
             ~ dbt.type_string() ~ ')'
         ]) }} as lead_row_id,
-        nullif(trim(lead_id), '') as lead_id,
+        {{ clean_text('lead_id') }} as lead_id,
 
         ---------- strings
         {{ clean_email('email') }} as email,
-        nullif(trim(first_name), '') as first_name,
-        nullif(trim(last_name), '') as last_name,
-        nullif(trim(job_title), '') as job_title,
+        {{ clean_text('first_name') }} as first_name,
+        {{ clean_text('last_name') }} as last_name,
+        {{ clean_text('job_title') }} as job_title,
         {{ normalise_title('job_title') }} as job_title_words,
-        nullif(trim(company_name), '') as company_name,
+        {{ clean_text('company_name') }} as company_name,
         {{ clean_domain('company_domain') }} as company_domain_cleaned,
-        nullif(trim(industry), '') as industry_raw,
+        {{ clean_text('industry') }} as industry_raw,
         {{ normalise_text('industry') }} as industry_key,
-        nullif(trim(country), '') as country_raw,
+        {{ clean_text('country') }} as country_raw,
         {{ normalise_text('country') }} as country_key,
-        nullif(trim(lead_source), '') as lead_source,
+        {{ clean_text('lead_source') }} as lead_source,
         {{ normalise_text('lead_source') }} as lead_source_key,
         {{ normalise_text('purchase_timeline') }} as purchase_timeline_key,
-        nullif(trim(use_case), '') as use_case,
+        {{ clean_text('use_case') }} as use_case,
 
         ---------- numerics
         cast(employee_count as {{ dbt.type_bigint() }}) as employee_count,

@@ -10,8 +10,8 @@ renamed as (
 
     select
         ---------- ids
-        nullif(trim(opportunity_id), '') as opportunity_id,
-        nullif(trim(lead_id), '') as lead_id,
+        {{ clean_text('opportunity_id') }} as opportunity_id,
+        {{ clean_text('lead_id') }} as lead_id,
 
         ---------- strings
         {{ normalise_text('stage') }} as opportunity_stage,

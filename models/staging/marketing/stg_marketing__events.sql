@@ -13,14 +13,14 @@ renamed as (
 
     select
         ---------- ids
-        nullif(trim(event_id), '') as event_id,
-        nullif(trim(lead_id), '') as lead_id,
+        {{ clean_text('event_id') }} as event_id,
+        {{ clean_text('lead_id') }} as lead_id,
 
         ---------- strings
         {{ clean_email('email') }} as email,
-        nullif(trim(lower(event_type)), '') as event_type,
-        nullif(trim(page_url), '') as page_url,
-        nullif(trim(campaign_id), '') as campaign_id,
+        {{ clean_text('lower(event_type)') }} as event_type,
+        {{ clean_text('page_url') }} as page_url,
+        {{ clean_text('campaign_id') }} as campaign_id,
 
         ---------- timestamps
         cast(occurred_at as {{ dbt.type_timestamp() }}) as occurred_at
