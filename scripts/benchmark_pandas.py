@@ -22,7 +22,7 @@ EMAIL = re.compile(r"^[^@ ]+@[^@ ]+[.][a-z]{2,}$")
 
 
 def key(series: pd.Series) -> pd.Series:
-    out = series.str.lower().str.replace(r"[^a-z0-9&+]+", " ", regex=True).str.strip()
+    out = series.str.lower().str.replace(r"(?:[^\w&+]|_)+", " ", regex=True).str.strip()
     return out.where(out != "")
 
 
@@ -85,7 +85,7 @@ def main(db: str, as_of: str) -> None:
 
     current["email_c"] = clean_email(current["email"])
     current["email_domain"] = current["email_c"].str.split("@").str[1]
-    current["title_words"] = " " + current["job_title"].str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip() + " "
+    current["title_words"] = " " + current["job_title"].str.lower().str.replace(r"(?:\W|_)+", " ", regex=True).str.strip() + " "
     domain = (current["company_domain"].str.strip().str.lower()
               .str.replace(r"^[a-z]+://", "", regex=True).str.replace(r"^www[.]|[/?#:].*$", "", regex=True))
     domain = domain.where(domain != "")

@@ -205,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     if validate_seeds.main([]) != 0:
         return 1
     path = db_path()
+    scoring_vars(str(ROOT / "no-warehouse-yet"), args.score_as_of)  # dates checked before any write
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     prepare_raw_data(path, args.leads)
     dbt_vars = scoring_vars(path, args.score_as_of)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write deterministic, realistic and messy demo data into the raw tables of the contract.
 
-The three tables of ../shared/RAW_CONTRACT.md (crm_leads, marketing_events, crm_opportunities) are
+The three tables of docs/RAW_CONTRACT.md (crm_leads, marketing_events, crm_opportunities) are
 generated set-based in DuckDB SQL: every random draw is a hash of (row key, draw number, seed), so
 the same --seed gives the same rows on any machine and at any thread count, and 50M events take
 seconds per million leads rather than a Python loop per row.

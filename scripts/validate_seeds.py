@@ -132,9 +132,10 @@ NON_PORTABLE = [(r"\\", "a backslash (write [0-9] or [ ] instead of \\d or \\s; 
 
 
 def normalise(value: str) -> str:
-    """The SQL's normalise_text: lower case, runs of other characters than a-z 0-9 & + as one
-    space. Keys compared in SQL after it must be unique after it too."""
-    return re.sub(r"[^a-z0-9&+]+", " ", value.lower()).strip()
+    """The SQL's normalise_text: lower case, runs of other characters than letters and digits
+    of any script, & and + as one space. Keys compared in SQL after it must be unique after it
+    too."""
+    return re.sub(r"(?:[^\w&+]|_)+", " ", value.replace("\0", "").lower()).strip()
 
 
 @dataclass
@@ -399,12 +400,17 @@ def check_calibration_settings(data: dict, rows_of, report: Report) -> None:
 def validate(seeds_dir: Path) -> list[str]:
     report = Report()
     data: dict[str, list[Row]] = {}
+    unreadable = False
     for file in SPECS:
         rows = read(seeds_dir, file, report)
         if rows is None:
+            unreadable = True
             continue
         data[file] = check_cells(file, rows, report)
         check_unique(file, data[file], report)
+    if unreadable:
+        # Checks across files would blame every row that refers to the unreadable one.
+        return report.errors
 
     def rows_of(file: str) -> list[Row]:
         return data.get(file, [])

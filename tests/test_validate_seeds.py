@@ -127,3 +127,34 @@ def test_build_stops_before_dbt_on_a_broken_seed(tmp_path):
     assert result.returncode == 1
     assert "engagement_weights.csv line 2 (event_type=page_view): half_life_days 0 must be greater than 0" in result.stderr
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_a_seed_saved_by_excel_with_a_byte_order_mark_passes(project):
+    """Excel's "CSV UTF-8" writes a byte-order mark first: accepted (dbt seed reads past it too)."""
+    path = project / "seeds" / "icp" / "icp_industries.csv"
+    original = path.read_bytes()
+    path.write_bytes(b"\xef\xbb\xbf" + original)
+    try:
+        result = validate(project)
+    finally:
+        path.write_bytes(original)
+    assert result.returncode == 0, result.stderr
+    assert "seeds OK" in result.stdout
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda text: text.replace(b"Retail,5", b"Ret\x00ail,5"),
+     "seeds/icp/icp_industries.csv line 10: contains a NUL character: save the file again as plain CSV text"),
+    (lambda text: text.replace(b"Retail,5", "Retail,5\nCafé,3".encode("latin-1")),
+     "seeds/icp/icp_industries.csv line 11: is not UTF-8 text: save the file as 'CSV UTF-8' (Excel) or UTF-8"),
+])
+def test_a_seed_that_is_not_clean_utf8_text_is_named_in_one_line(project, damage, message):
+    path = project / "seeds" / "icp" / "icp_industries.csv"
+    original = path.read_bytes()
+    path.write_bytes(damage(original))
+    try:
+        result = validate(project)
+    finally:
+        path.write_bytes(original)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["1 problem(s) in the seeds:", "  " + message]

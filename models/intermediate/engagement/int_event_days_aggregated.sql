@@ -6,13 +6,15 @@
 -- Incremental: the run recomputes every day that holds an event int_events_deduplicated
 -- processed after the newest one counted here (processed_at), and the day such an event was
 -- stored on before; the days are replaced whole (delete+insert by event_date). What was
--- already processed, not the scoring date, decides what is read again.
+-- already processed, not the scoring date, decides what is read again. A day that no longer
+-- holds any event (rows removed from the raw table) is deleted by the pre-hook.
 {#- Spark here is a local session without Delta: no delete+insert, so it rebuilds. -#}
 {{ config(
     materialized=('table' if target.type == 'spark' else 'incremental'),
     unique_key='event_date',
     incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_event_days_without_events() }}"
 ) }}
 {#- A table written by an older version has no processed_at yet: every day is recomputed. -#}
 {%- set has_watermark = is_incremental() and 'processed_at' in (

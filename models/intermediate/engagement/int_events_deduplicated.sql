@@ -6,12 +6,15 @@
 -- (delivery_day_count) and re-reads every event delivered on a day whose count moved. Events
 -- loaded late, after a gap in the schedule, or delivered again are picked up whatever the
 -- scoring date; days nobody touched are not read again. The rows re-read replace the stored
--- ones by event_id, so the result equals a --full-refresh build.
+-- ones by event_id, so the result equals a --full-refresh build. Rows removed from the raw
+-- table (a day with fewer deliveries than stored) empty the table first (pre-hook): that run
+-- reads everything again.
 {{ config(
     materialized=('table' if target.type == 'spark' else 'incremental'),
     unique_key='event_id',
     incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    pre_hook="{{ empty_events_if_raw_rows_removed() }}"
 ) }}
 {#- A table written by an older version has no day counts yet: every day then reads as changed. -#}
 {%- set has_day_counts = is_incremental() and 'delivery_day_count' in (
@@ -40,11 +43,7 @@ event_deliveries as (
 
 delivery_days as (
 
-    select
-        delivery_day,
-        count(*) as delivery_day_count
-    from event_deliveries
-    group by delivery_day
+    {{ event_delivery_days_sql() }}
 
 ),
 

@@ -37,7 +37,8 @@ final as (
         {{ dbt.concat([
             "coalesce(opportunity_id, '(no opportunity_id)')",
             "'#'",
-            'cast(row_number() over (partition by opportunity_id order by created_at, lead_id) as '
+            'cast(row_number() over (partition by opportunity_id'
+            ~ ' order by created_at nulls last, lead_id nulls last) as '
             ~ dbt.type_string() ~ ')'
         ]) }} as opportunity_row_id,
         *

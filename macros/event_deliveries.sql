@@ -1,0 +1,55 @@
+{#-
+    Raw event deliveries with an id, counted per UTC day of occurrence (1900-01-01 for those
+    without a timestamp): the census int_events_deduplicated compares with the counts it stored
+    to find what changed since its last run. One definition for the model and its pre-hook.
+-#}
+{% macro event_delivery_days_sql() -%}
+    select
+        coalesce(cast(occurred_at as date), cast('1900-01-01' as date)) as delivery_day,
+        count(*) as delivery_day_count
+    from {{ ref('stg_marketing__events') }}
+    where event_id is not null
+    group by coalesce(cast(occurred_at as date), cast('1900-01-01' as date))
+{%- endmacro %}
+
+{#-
+    Pre-hook of int_events_deduplicated: raw deliveries are only ever appended (the contract),
+    so a day that now holds fewer deliveries than stored, or none, means rows were removed from
+    the raw table (a purge, a loader that re-synced). An incremental run cannot tell which
+    events went, so it empties the table and the run that follows reads every day again,
+    exactly as --full-refresh would.
+-#}
+{% macro empty_events_if_raw_rows_removed() -%}
+    {%- if is_incremental() and 'delivery_day_count' in (
+        adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
+    ) -%}
+        delete from {{ this }}
+        where exists (
+            select 1
+            from (
+                select
+                    delivery_day,
+                    max(delivery_day_count) as delivery_day_count
+                from {{ this }}
+                group by delivery_day
+            ) as stored
+            left join ({{ event_delivery_days_sql() }}) as raw_days
+                on stored.delivery_day = raw_days.delivery_day
+            where
+                raw_days.delivery_day is null
+                or raw_days.delivery_day_count < stored.delivery_day_count
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook of int_event_days_aggregated: days int_events_deduplicated no longer holds. -#}
+{% macro delete_event_days_without_events() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where event_date not in (
+            select distinct events.event_date
+            from {{ ref('int_events_deduplicated') }} as events
+            where events.event_date is not null
+        )
+    {%- endif -%}
+{%- endmacro %}
