@@ -77,7 +77,8 @@ def test_a_dev_target_builds_its_own_schemas_and_never_writes_the_production_log
     before = query(db, "select count(*), max(score_as_of) from intermediate.int_lead_states_logged")
     prod_leads = query(db, "select lead_id, lead_score, score_as_of from marts.qualified_leads "
                            "order by lead_id")
-    dbt(dev, db, "build", "--target", "dev", "--vars", json.dumps({"score_as_of": "2026-04-02"}))
+    dbt(dev, db, "build", "--target", "dev", "--resource-type", "seed", "--resource-type", "model",
+        "--vars", json.dumps({"score_as_of": "2026-04-02"}))
     # Production is exactly as it was: its marts still score 2026-03-31, its log is untouched.
     assert query(db, "select lead_id, lead_score, score_as_of from marts.qualified_leads "
                      "order by lead_id") == prod_leads

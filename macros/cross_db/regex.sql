@@ -45,9 +45,14 @@
     \p{L}\p{M}\p{N}
 {%- endmacro %}
 
-{#- Postgres's regex classes follow the database's Unicode character properties. -#}
+{#-
+    Postgres's [:alnum:] knows only ASCII in a database with the C locale: there every character
+    outside ASCII counts as part of a word (so no letter is ever dropped), and only ASCII
+    punctuation and spaces separate words. Case folding of non-Latin letters (lower()) needs a
+    database whose LC_CTYPE is not C.
+-#}
 {% macro postgres__word_characters() -%}
-    [:alnum:]
+    a-z0-9\u0080-\uffff
 {%- endmacro %}
 
 {% macro spark__word_characters() -%}
