@@ -64,6 +64,11 @@
     {%- do leadscore.boolean_var('expose_pii', true) -%}
     {%- do leadscore.boolean_var('allow_history_beyond_data', false) -%}
     {%- do leadscore.boolean_var('accept_raw_shrink', false) -%}
+    {%- if var('incremental_lookback_days', none) is not none -%}
+        {%- do log('Note: var incremental_lookback_days is no longer read: the event models'
+            ~ ' re-read every day whose raw delivery count changed, whatever the lookback.',
+            info=True) -%}
+    {%- endif -%}
     {%- if not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', var('raw_schema', 'raw') | string) -%}
         {{ exceptions.raise_compiler_error(
             "var raw_schema must be a schema name (letters, digits, _), got '"

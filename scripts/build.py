@@ -102,7 +102,8 @@ def prepare_raw_data(path: str, leads: int) -> None:
             "it. Load the raw tables of docs/RAW_CONTRACT.md, set var raw_schema (dbt_project.yml)"
             " to the schema that holds them, or point LEADSCORE_DUCKDB at a new file for the demo")
     print(f"writing demo data ({leads:,} leads) into {path}: it has no tables yet", flush=True)
-    generate_demo_data.main(["--db", path, "--leads", str(leads), "--schema", schema])
+    if generate_demo_data.main(["--db", path, "--leads", str(leads), "--schema", schema]) != 0:
+        raise UserError(f"the demo data could not be written into {path} (see the line above)")
 
 
 def scoring_vars(path: str, score_as_of: str | None = None) -> dict:

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import duckdb
 
+from userfacing import checked_date, main_guard
+
 DEFAULT_END_DATE = "2026-06-30"
 DEFAULT_DB = os.environ.get("LEADSCORE_DUCKDB", "warehouse/leadscore.duckdb")
 RAW_TABLES = ("crm_leads", "marketing_events", "crm_opportunities")
@@ -683,17 +685,18 @@ def generate(
         con.execute(f"""
             create or replace table {schema}.demo_dataset as
             select
-                cast('{end_date}' as date) as end_date,
+                cast(? as date) as end_date,
                 {int(seed)} as seed,
                 {int(leads)} as leads,
                 {float(events_per_lead)} as events_per_lead
-        """)
+        """, [str(end_date)])
         say(f"crm_opportunities: {counts['crm_opportunities']:,} rows; done")
         return counts
     finally:
         con.close()
 
 
+@main_guard
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default=DEFAULT_DB, help="DuckDB file (default: %(default)s)")
@@ -708,6 +711,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--if-missing", action="store_true",
                         help="do nothing when the raw tables already exist")
     args = parser.parse_args(argv)
+    # The date is written into SQL: only a real date gets that far.
+    args.end_date = checked_date(args.end_date, "--end-date")
 
     if args.if_missing and Path(args.db).exists():
         con = duckdb.connect(args.db, read_only=True)
