@@ -53,3 +53,54 @@
         )
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    The day counts int_events_deduplicated stored on its last run, as a subquery; none on a
+    first run or on a table written before the counts existed (every day then reads as changed).
+-#}
+{% macro stored_delivery_days(fallback) -%}
+    {%- if is_incremental() and 'delivery_day_count' in (
+        adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
+    ) -%}
+        (select delivery_day, max(delivery_day_count) as delivery_day_count
+        from {{ this }} group by delivery_day)
+    {%- else -%}
+        (select delivery_day, delivery_day_count from {{ fallback }} where 1 = 0)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The event ids and dates int_events_deduplicated holds, as a subquery; none on a first run. -#}
+{% macro stored_event_dates(fallback) -%}
+    {%- if is_incremental() -%}
+        (select event_id, event_date from {{ this }})
+    {%- else -%}
+        (select event_id, cast(null as date) as event_date from {{ fallback }} where 1 = 0)
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    On an incremental run, only rows whose column is in the subquery given; otherwise every row.
+    One boolean expression, so the SQL has one shape either way.
+-#}
+{% macro only_on_incremental_runs(column, subquery) -%}
+    {%- if is_incremental() -%}
+        {{ column }} in ({{ subquery }})
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    The newest processed_at int_event_days_aggregated has counted: days holding events processed
+    after it are recomputed. The start of time on a first run or on a table without the column.
+-#}
+{% macro counted_until() -%}
+    {%- if is_incremental() and 'processed_at' in (
+        adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
+    ) -%}
+        (select coalesce(max(counted.processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+        from {{ this }} as counted)
+    {%- else -%}
+        cast('1900-01-01' as {{ dbt.type_timestamp() }})
+    {%- endif -%}
+{%- endmacro %}

@@ -16,10 +16,6 @@
     on_schema_change='append_new_columns',
     pre_hook="{{ delete_event_days_without_events() }}"
 ) }}
-{#- A table written by an older version has no processed_at yet: every day is recomputed. -#}
-{%- set has_watermark = is_incremental() and 'processed_at' in (
-    adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
-) %}
 
 with
 
@@ -29,21 +25,13 @@ events as (
 
 ),
 
-{% if is_incremental() %}
-
 changed_events as (
 
     select
         event_date,
         previous_event_date
     from events
-    {% if has_watermark -%}
-    where
-        processed_at > (
-            select coalesce(max(counted.processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
-            from {{ this }} as counted
-        )
-    {%- endif %}
+    where processed_at > {{ counted_until() }}
 
 ),
 
@@ -55,8 +43,6 @@ changed_days as (
 
 ),
 
-{% endif %}
-
 referenced as (
 
     select
@@ -67,12 +53,9 @@ referenced as (
         events.occurred_at,
         events.processed_at
     from events
-    {% if is_incremental() -%}
-    inner join changed_days
-        on events.event_date = changed_days.event_date
-    {% endif -%}
     where
-        coalesce(events.lead_id, events.email) is not null
+        {{ only_on_incremental_runs('events.event_date', 'select event_date from changed_days') }}
+        and coalesce(events.lead_id, events.email) is not null
         and events.event_type is not null
         and events.occurred_at is not null
 

@@ -16,10 +16,6 @@
     on_schema_change='append_new_columns',
     pre_hook="{{ empty_events_if_raw_rows_removed() }}"
 ) }}
-{#- A table written by an older version has no day counts yet: every day then reads as changed. -#}
-{%- set has_day_counts = is_incremental() and 'delivery_day_count' in (
-    adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
-) %}
 
 with
 
@@ -47,23 +43,9 @@ delivery_days as (
 
 ),
 
-{% if is_incremental() %}
+stored_days as (
 
-loaded_days as (
-
-    {% if has_day_counts -%}
-    select
-        delivery_day,
-        max(delivery_day_count) as delivery_day_count
-    from {{ this }}
-    group by delivery_day
-    {%- else -%}
-    select
-        delivery_day,
-        delivery_day_count
-    from delivery_days
-    where 1 = 0
-    {%- endif %}
+    select * from {{ stored_delivery_days('delivery_days') }} as stored_rows
 
 ),
 
@@ -71,11 +53,11 @@ changed_days as (
 
     select delivery_days.delivery_day
     from delivery_days
-    left join loaded_days
-        on delivery_days.delivery_day = loaded_days.delivery_day
+    left join stored_days
+        on delivery_days.delivery_day = stored_days.delivery_day
     where
-        loaded_days.delivery_day is null
-        or loaded_days.delivery_day_count <> delivery_days.delivery_day_count
+        stored_days.delivery_day is null
+        or stored_days.delivery_day_count <> delivery_days.delivery_day_count
 
 ),
 
@@ -92,26 +74,19 @@ changed_events as (
 -- day, the event-day aggregate must recompute that day too.
 stored_events as (
 
-    select
-        loaded.event_id,
-        loaded.event_date
-    from {{ this }} as loaded
-    inner join changed_events
-        on loaded.event_id = changed_events.event_id
+    select * from {{ stored_event_dates('event_deliveries') }} as stored_rows
 
 ),
-
-{% endif %}
 
 first_deliveries as (
 
     select event_deliveries.*
     from event_deliveries
-    {% if is_incremental() -%}
-    inner join changed_events
-        on event_deliveries.event_id = changed_events.event_id
-    {% endif -%}
-    where event_deliveries.delivery_number = 1
+    where
+        event_deliveries.delivery_number = 1
+        and {{ only_on_incremental_runs(
+            'event_deliveries.event_id', 'select event_id from changed_events'
+        ) }}
 
 ),
 
@@ -128,23 +103,17 @@ final as (
         first_deliveries.campaign_id,
         first_deliveries.delivery_day,
         delivery_days.delivery_day_count,
-        {% if is_incremental() -%}
         case
             when stored_events.event_date <> cast(first_deliveries.occurred_at as date)
                 then stored_events.event_date
         end as previous_event_date,
-        {%- else -%}
-        cast(null as date) as previous_event_date,
-        {%- endif %}
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
             as processed_at
     from first_deliveries
     inner join delivery_days
         on first_deliveries.delivery_day = delivery_days.delivery_day
-    {% if is_incremental() -%}
     left join stored_events
         on first_deliveries.event_id = stored_events.event_id
-    {% endif %}
 
 )
 

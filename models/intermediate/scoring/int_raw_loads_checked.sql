@@ -38,28 +38,46 @@ raw_counts as (
 
 ),
 
-last_accepted as (
+-- The shape of this model's own rows, for the first run (when none are logged yet).
+-- (Read by logged_rows on a first run only.)
+no_checks as (  -- noqa: ST03
 
-    {% if is_incremental() -%}
     select
         source_table,
-        row_count
-    from (
-        select
-            source_table,
-            row_count,
-            row_number() over (partition by source_table order by checked_at desc) as load_rank
-        from {{ this }}
-        where is_accepted
-    ) as accepted
-    where load_rank = 1
-    {%- else -%}
-    select
-        source_table,
-        row_count
+        row_count,
+        cast(null as {{ dbt.type_timestamp() }}) as checked_at,
+        false as is_accepted
     from raw_counts
     where 1 = 0
-    {%- endif %}
+
+),
+
+logged_checks as (
+
+    select *
+    from {{ logged_rows(['source_table', 'row_count', 'checked_at', 'is_accepted'], 'no_checks') }}
+        as logged_check_rows
+
+),
+
+accepted_checks as (
+
+    select
+        source_table,
+        row_count,
+        row_number() over (partition by source_table order by checked_at desc) as load_rank
+    from logged_checks
+    where is_accepted
+
+),
+
+last_accepted as (
+
+    select
+        source_table,
+        row_count
+    from accepted_checks
+    where load_rank = 1
 
 ),
 
