@@ -35,7 +35,8 @@ changed_events as (
 
 ),
 
-changed_days as (
+-- (Read on incremental runs only.)
+changed_days as (  -- noqa: ST03
 
     select event_date from changed_events
     union

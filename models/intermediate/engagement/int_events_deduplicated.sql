@@ -61,7 +61,8 @@ changed_days as (
 
 ),
 
-changed_events as (
+-- (Read on incremental runs only.)
+changed_events as (  -- noqa: ST03
 
     select distinct event_deliveries.event_id
     from event_deliveries
