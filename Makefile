@@ -39,7 +39,7 @@ dbt-test: setup
 	$(BIN)/python scripts/build.py --no-summary
 
 pytest: setup
-	$(BIN)/pytest -q -n 2 --dist loadfile
+	$(BIN)/pytest -q -n 2 --dist loadfile --durations=8
 
 ## report: backtest analyses on the warehouse -> reports/ (charts, HTML, CSVs)
 report: setup

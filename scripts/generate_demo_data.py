@@ -67,7 +67,7 @@ COUNTRIES = [
     (["IN", "India"], 6, -0.3),
     (["BR", "Brazil", "Brasil"], 5, -0.2),
     (["ES", "Spain", "España"], 3, 0.0),
-    (["JP", "Japan"], 2, 0.0),
+    (["JP", "Japan", "日本"], 2, 0.0),
     (["SE", "Sweden"], 2, 0.2),
     (["MX", "Mexico"], 2, -0.1),
     (["PL", "Poland", "ZA", "South Africa", "AR"], 5, -0.1),

@@ -99,16 +99,23 @@ STAMP = re.compile(r"^\d\d:\d\d:\d\d\s+")
 
 
 def first_dbt_error(lines: list[str]) -> str:
-    """The line of dbt's output that says what went wrong."""
+    """The message of dbt's first error, on one line (its parts joined by '; ')."""
     clean = [STAMP.sub("", ANSI.sub("", line)).strip() for line in lines]
-    for index, line in enumerate(clean):
-        if re.match(r"(Compilation|Runtime|Database|Parsing|Dependency) Error", line) \
-                or line.startswith(("Failure in test", "Encountered an error")):
-            for follow in clean[index + 1:]:
-                if follow and not follow.startswith(("Compilation Error", "Runtime Error",
-                                                     "Database Error", ">")):
-                    return f"{follow} ({line.rstrip(':')})"
+    header = re.compile(r"(Compilation|Runtime|Database|Parsing|Dependency) Error")
+    # A failed check with a remedy (the on-run-end hook's line) says the most.
+    for line in clean:
+        if re.match(r"(FAIL|ERROR) [a-z0-9_]+: ", line):
             return line
+    for index, line in enumerate(clean):
+        if header.match(line) or line.startswith("Failure in test"):
+            message = []
+            for follow in clean[index + 1:]:
+                if follow.startswith(">") or header.match(follow) or (not follow and message):
+                    break
+                if follow:
+                    message.append(follow.rstrip(":"))
+            where = line.rstrip(":")
+            return f"{'; '.join(message)} ({where})" if message else where
     for line in reversed(clean):
         if line.startswith(("ERROR", "FAIL", "Done.")):
             return line

@@ -241,3 +241,23 @@ def test_a_warehouse_path_with_an_apostrophe_is_a_path_not_sql(tmp_path, folder)
     scratch.copy_raw(str(source), dest)
     assert query(dest, "select count(*) from raw.crm_leads") == [(2,)]
     assert not list(tmp_path.rglob("pwned.csv")) and not (ROOT / "pwned.csv").exists()
+
+
+def test_a_failed_dbt_run_is_summed_up_in_its_own_words():
+    from userfacing import first_dbt_error
+
+    contract = ["12:00:01  Encountered an error:",
+                "Compilation Error in operation leadscore-on-run-start-1 (./dbt_project.yml)",
+                "  The raw tables do not match the contract (docs/RAW_CONTRACT.md):",
+                "    raw.crm_leads.lead_id is integer, expected varchar: cast it",
+                "    raw table raw.x does not exist: load it",
+                "  ", "  > in macro check_raw_contract"]
+    assert first_dbt_error(contract) == (
+        "The raw tables do not match the contract (docs/RAW_CONTRACT.md); raw.crm_leads.lead_id "
+        "is integer, expected varchar: cast it; raw table raw.x does not exist: load it "
+        "(Compilation Error in operation leadscore-on-run-start-1 (./dbt_project.yml))")
+    guard = ["\x1b[0m17:11:31  Failure in test assert_raw_loads_accepted (data-tests/x.sql)",
+             "  Got 1 result, configured to fail if != 0",
+             "17:11:32  FAIL assert_raw_loads_accepted: source_table crm_leads, row_count 0. Fix."]
+    assert first_dbt_error(guard) == (
+        "FAIL assert_raw_loads_accepted: source_table crm_leads, row_count 0. Fix.")
