@@ -67,7 +67,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import build as build_script  # noqa: E402
 import report  # noqa: E402
 import scratch  # noqa: E402
-from userfacing import main_guard  # noqa: E402
+from userfacing import UserError, main_guard  # noqa: E402
 import validate_seeds  # noqa: E402
 
 # Candidate half-lives (days) and caps (events) tried per event type with the evidence.
@@ -682,8 +682,8 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
     min_leads = int(cal["min_value_leads"])
     try:
         base_vars = build_script.scoring_vars(source_db)
-    except ValueError as error:
-        raise CalibrationRefused(f"BACKTEST_HORIZON_DAYS must be a whole number of days ({error})") from None
+    except UserError as error:
+        raise CalibrationRefused(str(error)) from None
     if "score_as_of" not in base_vars:
         raise CalibrationRefused("no scoring date: set SCORE_AS_OF to the last date of the data")
     try:

@@ -171,8 +171,7 @@ def test_a_date_that_does_not_exist_is_refused_in_one_line(tmp_path, monkeypatch
     raw = tmp_path / "one.duckdb"
     load_raw(raw, tiny.LEADS, tiny.EVENTS, tiny.OPPORTUNITIES)
     assert refused(tmp_path, monkeypatch, raw, score_as_of="2026-13-45") == (
-        "the scoring date '2026-13-45' is not a real date written YYYY-MM-DD: set SCORE_AS_OF to "
-        "the last date of the data")
+        "SCORE_AS_OF must be a real date written YYYY-MM-DD, got '2026-13-45'")
 
 
 def test_too_few_conversions_on_the_training_dates_after_the_build(tmp_path, monkeypatch):

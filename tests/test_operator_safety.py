@@ -113,13 +113,18 @@ def test_a_raw_table_that_shrank_sharply_is_refused_unless_accepted(warehouse, t
     con = duckdb.connect(str(db))
     con.execute("delete from raw.marketing_events where event_id <> 'e1'")
     con.close()
-    refused = build(project, db, tiny.AS_OF, check=False)
+    # Only the guard and what it reads: test_empty_raw_tables_are_not_published shows that a
+    # refusal leaves the marts alone.
+    guard = ["-s", "+int_raw_loads_checked", "--indirect-selection", "cautious"]
+    refused = dbt(project, db, "build", *guard, "--vars", json.dumps({"score_as_of": tiny.AS_OF}),
+                  check=False)
     assert refused.returncode == 1
     assert ("refusal_reason fewer rows than raw_max_shrink_share of the last accepted build"
             in output(refused))
-    accepted = dbt(project, db, "build", "--vars",
+    accepted = dbt(project, db, "build", *guard, "--vars",
                    json.dumps({"score_as_of": tiny.AS_OF, "accept_raw_shrink": True}), check=False)
     assert accepted.returncode == 0, output(accepted)[-3000:]
+    assert "assert_raw_loads_accepted" in output(accepted)
 
 
 def test_raw_tables_that_break_the_contract_are_named_table_column_and_type(warehouse, tmp_path):
