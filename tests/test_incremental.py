@@ -39,7 +39,7 @@ def test_incremental_run_equals_full_refresh(tmp_path):
     later = [e for e in tiny.EVENTS if e["event_id"] in LATER_BATCH_IDS] + [
         next(e for e in tiny.EVENTS if e["event_id"] == "e1")]
     load_raw(db, tiny.LEADS, first, tiny.OPPORTUNITIES)
-    build(project, db, tiny.AS_OF)
+    scratch.build_models(project, db, {"score_as_of": tiny.AS_OF})
     t5_before = query(db, "select lifecycle_stage from marts.qualified_leads where lead_id = 'T5'")
     events_before = query(db, "select count(*) from intermediate.int_events_deduplicated")[0][0]
 
@@ -50,11 +50,12 @@ def test_incremental_run_equals_full_refresh(tmp_path):
                     [row["event_id"], row["lead_id"], row["email"], row["event_type"], row["occurred_at"]])
     con.close()
 
+    # The incremental run with every data test: the reconciliation tests pass after it.
     build(project, db, tiny.AS_OF)
     # e11 and e4 are new events; the second delivery of e1 is not.
     assert query(db, "select count(*) from intermediate.int_events_deduplicated")[0][0] == events_before + 2
     incremental = snapshot(db)
-    build(project, db, tiny.AS_OF, "--full-refresh")
+    scratch.build_models(project, db, {"score_as_of": tiny.AS_OF}, "--full-refresh")
     assert snapshot(db) == incremental
 
     # The late bounce was picked up: T5 is disqualified for it now, as in the hand computation.
@@ -142,5 +143,5 @@ def test_weekly_schedule_gap_late_events_and_redeliveries_equal_full_refresh(tmp
     late_count = query(db, f"select count(*) from hold.events where {LATE}")[0][0]
     assert late_count > 20
     incremental = snapshot(db)
-    build(project, db, "2026-06-30", "--full-refresh")
+    scratch.build_models(project, db, {"score_as_of": "2026-06-30"}, "--full-refresh")
     assert snapshot(db) == incremental

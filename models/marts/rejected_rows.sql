@@ -10,9 +10,11 @@ leads as (
 
 ),
 
+-- Every raw lead row (version), from the enriched table rather than the staging view: Spark's
+-- optimiser runs out of memory on the view's expressions inlined into this model's plan.
 lead_rows as (
 
-    select * from {{ ref('stg_crm__leads') }}
+    select * from {{ ref('int_lead_versions_enriched') }}
 
 ),
 
