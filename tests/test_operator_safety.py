@@ -125,6 +125,15 @@ def test_a_raw_table_that_shrank_sharply_is_refused_unless_accepted(warehouse, t
                    json.dumps({"score_as_of": tiny.AS_OF, "accept_raw_shrink": True}), check=False)
     assert accepted.returncode == 0, output(accepted)[-3000:]
     assert "assert_raw_loads_accepted" in output(accepted)
+    # The purged events leave the incremental event models too (they re-read everything): one
+    # raw event id, one event held, and the day aggregate counts exactly the usable ones.
+    scratch.build_models(project, db, {"score_as_of": tiny.AS_OF, "accept_raw_shrink": True})
+    assert query(db, """
+        select
+            (select count(distinct event_id) from raw.marketing_events),
+            (select count(*) from intermediate.int_events_deduplicated),
+            (select sum(event_count) from intermediate.int_event_days_aggregated)
+    """) == [(1, 1, 1)]
 
 
 def test_raw_tables_that_break_the_contract_are_named_table_column_and_type(warehouse, tmp_path):
