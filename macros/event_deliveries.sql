@@ -20,9 +20,7 @@
     exactly as --full-refresh would.
 -#}
 {% macro empty_events_if_raw_rows_removed() -%}
-    {%- if is_incremental() and 'delivery_day_count' in (
-        adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
-    ) -%}
+    {%- if 'delivery_day_count' in leadscore.incremental_columns() -%}
         delete from {{ this }}
         where exists (
             select 1
@@ -59,9 +57,7 @@
     first run or on a table written before the counts existed (every day then reads as changed).
 -#}
 {% macro stored_delivery_days(fallback) -%}
-    {%- if is_incremental() and 'delivery_day_count' in (
-        adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
-    ) -%}
+    {%- if 'delivery_day_count' in leadscore.incremental_columns() -%}
         (select delivery_day, max(delivery_day_count) as delivery_day_count
         from {{ this }} group by delivery_day)
     {%- else -%}
@@ -95,9 +91,7 @@
     after it are recomputed. The start of time on a first run or on a table without the column.
 -#}
 {% macro counted_until() -%}
-    {%- if is_incremental() and 'processed_at' in (
-        adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
-    ) -%}
+    {%- if 'processed_at' in leadscore.incremental_columns() -%}
         (select coalesce(max(counted.processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
         from {{ this }} as counted)
     {%- else -%}

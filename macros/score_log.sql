@@ -1,4 +1,20 @@
 {#-
+    The lower-case column names of the table an incremental run adds to; empty on a first run
+    or a full refresh. A model written by an older version may lack a newer column.
+-#}
+{% macro incremental_columns() -%}
+    {%- if not is_incremental() -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {{ return(adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list) }}
+{%- endmacro %}
+
+{#- The timestamp this dbt invocation started (UTC, to the microsecond), as a SQL literal. -#}
+{% macro run_started_timestamp() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#-
     The rows an append-only log model already holds, as a subquery of the given columns; on a
     first run, no rows (the same columns of fallback, filtered out). One shape either way. A
     column the existing table does not have yet (added by a newer version of the model) reads
@@ -6,8 +22,7 @@
 -#}
 {% macro logged_rows(columns, fallback) -%}
     {%- if is_incremental() -%}
-        {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name')
-            | map('lower') | list -%}
+        {%- set existing = leadscore.incremental_columns() -%}
         {%- set selected = [] -%}
         {%- for column in columns -%}
             {%- if column | lower in existing -%}

@@ -106,15 +106,13 @@ def prepare_raw_data(path: str, leads: int) -> None:
         raise UserError(f"the demo data could not be written into {path} (see the line above)")
 
 
-def scoring_vars(path: str, score_as_of: str | None = None) -> dict:
-    """The dbt vars of a build: the scoring date (see the module docstring) and, when the
-    BACKTEST_AS_OF / BACKTEST_HORIZON_DAYS environment variables are set, the backtest's."""
+def requested_vars(score_as_of: str | None = None) -> dict:
+    """The dbt vars the user asked for (--score-as-of or SCORE_AS_OF, BACKTEST_AS_OF,
+    BACKTEST_HORIZON_DAYS), each checked: a wrong value is a UserError before anything runs."""
     if score_as_of:
         score_as_of = checked_date(score_as_of, "--score-as-of")
     elif os.environ.get("SCORE_AS_OF", "").strip():
         score_as_of = checked_date(os.environ["SCORE_AS_OF"], "SCORE_AS_OF")
-    else:
-        score_as_of = recorded_end_date(path)
     dbt_vars = {"score_as_of": score_as_of} if score_as_of else {}
     backtest_as_of = os.environ.get("BACKTEST_AS_OF", "").strip()
     if backtest_as_of:
@@ -123,6 +121,17 @@ def scoring_vars(path: str, score_as_of: str | None = None) -> dict:
     if os.environ.get("BACKTEST_HORIZON_DAYS", "").strip():
         dbt_vars["backtest_horizon_days"] = checked_whole_number(
             os.environ["BACKTEST_HORIZON_DAYS"], "BACKTEST_HORIZON_DAYS", 1)
+    return dbt_vars
+
+
+def scoring_vars(path: str, score_as_of: str | None = None) -> dict:
+    """The dbt vars of a build: requested_vars, the scoring date falling back to the end date
+    recorded with the demo data (see the module docstring)."""
+    dbt_vars = requested_vars(score_as_of)
+    if "score_as_of" not in dbt_vars:
+        recorded = recorded_end_date(path)
+        if recorded:
+            dbt_vars = {"score_as_of": recorded, **dbt_vars}
     return dbt_vars
 
 
@@ -206,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     if validate_seeds.main([]) != 0:
         return 1
     path = db_path()
-    scoring_vars(str(ROOT / "no-warehouse-yet"), args.score_as_of)  # dates checked before any write
+    requested_vars(args.score_as_of)  # checked before anything is written
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     prepare_raw_data(path, args.leads)
     dbt_vars = scoring_vars(path, args.score_as_of)

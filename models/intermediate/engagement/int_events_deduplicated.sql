@@ -108,7 +108,7 @@ final as (
             when stored_events.event_date <> cast(first_deliveries.occurred_at as date)
                 then stored_events.event_date
         end as previous_event_date,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+        {{ run_started_timestamp() }}
             as processed_at
     from first_deliveries
     inner join delivery_days

@@ -111,7 +111,7 @@ final as (
         {{ dbt.concat([
             'source_table', "'@'", "'" ~ run_started_at.strftime('%Y-%m-%dT%H:%M:%S.%f') ~ "'"
         ]) }} as raw_load_check_id,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+        {{ run_started_timestamp() }}
             as checked_at,
         source_table,
         row_count,
