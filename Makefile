@@ -15,19 +15,23 @@ export BASE OUT
 
 setup: $(STAMP) profiles.yml
 
-# The virtual environment holds exactly the locked dependencies (requirements.lock).
-$(STAMP): requirements.lock
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
-	touch $@
+# The virtual environment holds exactly the locked dependencies (requirements.lock) and this
+# project's package (src/leadscore, editable: the `leadscore` command).
+$(STAMP): requirements.lock pyproject.toml
+	@start=$$(date +%s); printf 'installing %s locked packages into %s ... ' "$$(grep -c '==' requirements.lock)" $(VENV); \
+	$(PYTHON) -m venv $(VENV) && \
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9 && \
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock && \
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . && \
+	echo "done ($$(( $$(date +%s) - start )) s)"
+	@touch $@
 
 profiles.yml: | profiles.example.yml
 	cp profiles.example.yml profiles.yml
 
 ## build: set up, write demo raw data if missing, dbt build, print a summary
 build: setup
-	$(BIN)/python scripts/build.py
+	$(BIN)/leadscore build
 
 ## test: everything CI checks: sqlfluff, dbt build with data and unit tests, pytest
 test: lint dbt-test pytest
@@ -36,52 +40,53 @@ lint: setup
 	$(BIN)/sqlfluff lint models macros data-tests analyses
 
 dbt-test: setup
-	$(BIN)/python scripts/build.py --no-summary
+	$(BIN)/leadscore build --no-summary
 
 pytest: setup
 	$(BIN)/pytest -q -n 2 --dist loadfile --durations=8
 
 ## report: backtest analyses on the warehouse -> reports/ (charts, HTML, CSVs)
 report: setup
-	$(BIN)/python scripts/report.py
+	$(BIN)/leadscore report
 
 ## test-postgres: throw-away Postgres server, demo raw tables, dbt build with every test, comparison with DuckDB
 test-postgres: setup
-	$(BIN)/python scripts/engine_run.py postgres
+	$(BIN)/leadscore engine-test postgres
 
 # dbt-spark and pyspark live in their own environment (requirements-spark.lock).
 SPARK_VENV := .venv-spark
-$(SPARK_VENV)/.installed: requirements-spark.lock
+$(SPARK_VENV)/.installed: requirements-spark.lock pyproject.toml
 	$(PYTHON) -m venv $(SPARK_VENV)
 	$(SPARK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
 	$(SPARK_VENV)/bin/uv pip sync --quiet --python $(SPARK_VENV)/bin/python requirements-spark.lock
+	$(SPARK_VENV)/bin/uv pip install --quiet --python $(SPARK_VENV)/bin/python --no-deps -e .
 	touch $@
 
 ## test-spark: local Spark session, demo raw tables, dbt build with every test, comparison with DuckDB
 test-spark: $(SPARK_VENV)/.installed profiles.yml
-	SPARK_LOCAL_IP=127.0.0.1 $(SPARK_VENV)/bin/python scripts/engine_run.py spark
+	SPARK_LOCAL_IP=127.0.0.1 $(SPARK_VENV)/bin/leadscore engine-test spark
 
 ## bench: dbt full build, incremental run, floor query and pandas peer (LEADS=100000 by default)
 LEADS ?= 100000
 bench: setup
-	$(BIN)/python scripts/benchmark.py --leads $(LEADS)
+	$(BIN)/leadscore bench --leads $(LEADS)
 
 ## impact: compare the seeds at BASE (default main) with the working tree -> reports/impact.md
 impact: setup
-	$(BIN)/python scripts/impact.py --base "$$BASE"
+	$(BIN)/leadscore impact --base "$$BASE"
 
 ## calibrate: learn seeds from past conversions -> $(OUT)/calibrated_seeds/, $(OUT)/calibration.md
 OUT ?= reports
 calibrate: setup
-	$(BIN)/python scripts/calibrate.py --out "$$OUT"
+	$(BIN)/leadscore calibrate --out "$$OUT"
 
 ## foreign: a second business (B2C, foreign vocabulary) in warehouse/foreign.duckdb, for make calibrate
 foreign: setup
-	$(BIN)/python scripts/generate_foreign_business.py --db warehouse/foreign.duckdb
+	$(BIN)/leadscore foreign --db warehouse/foreign.duckdb
 
 ## validate: check the seed CSVs (file, line and reason for every problem)
 validate: setup
-	$(BIN)/python scripts/validate_seeds.py
+	$(BIN)/leadscore validate
 
 clean:
 	rm -rf target logs warehouse/*.duckdb warehouse/*.wal

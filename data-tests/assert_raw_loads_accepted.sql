@@ -28,3 +28,5 @@ select
     refusal_reason
 from this_build
 where not is_accepted
+-- crm_leads first: the failure message names the first row
+order by source_table

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-sys.path.insert(0, str(ROOT / "scripts"))
 
-import scratch  # noqa: E402
-from raw_contract import RAW_TABLES  # noqa: E402
+from leadscore import scratch
+from leadscore.contract import RAW_TABLES
 
 LEAD_COLUMNS = RAW_TABLES["crm_leads"]
 EVENT_COLUMNS = RAW_TABLES["marketing_events"]

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 
 import pytest
 from sklearn.metrics import roc_auc_score
 
 import test_end_to_end_tiny as tiny
-from helpers import ROOT, build, copy_project, dbt, load_raw, query
+from helpers import copy_project, dbt, load_raw, query
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import load_olist  # noqa: E402
-import report  # noqa: E402
+from leadscore import olist as load_olist
+from leadscore import report
 
 D = tiny.AS_OF  # 2026-03-31
 LATER = "2026-06-30"

@@ -4,8 +4,6 @@ and the proof on a foreign business the seeds were not written for."""
 from __future__ import annotations
 
 import filecmp
-import json
-import sys
 
 import numpy as np
 import pandas as pd
@@ -14,10 +12,9 @@ import pytest
 import test_end_to_end_tiny as tiny
 from helpers import ROOT, load_raw
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import calibrate  # noqa: E402
-import generate_foreign_business as foreign  # noqa: E402
-import validate_seeds  # noqa: E402
+from leadscore import calibrate
+from leadscore import foreign as foreign
+from leadscore import validate as validate_seeds
 
 SEEDS = ROOT / "seeds"
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 
 import duckdb
 import pytest
 
-from helpers import EVENT_COLUMNS, LEAD_COLUMNS, OPPORTUNITY_COLUMNS, ROOT
+from helpers import EVENT_COLUMNS, LEAD_COLUMNS, OPPORTUNITY_COLUMNS
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import generate_demo_data  # noqa: E402
+from leadscore import demo as generate_demo_data
 
 TABLES = {"crm_leads": LEAD_COLUMNS, "marketing_events": EVENT_COLUMNS,
           "crm_opportunities": OPPORTUNITY_COLUMNS}

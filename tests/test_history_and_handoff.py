@@ -23,7 +23,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import build, copy_project, dbt, load_raw, query
-from scratch import build_models
+from leadscore.scratch import build_models
 
 D1, D2 = "2026-03-31", "2026-04-10"
 H3_ENGAGEMENT_D2 = 25 * 0.5 ** (10 / 45)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import sys
 
 import test_end_to_end_tiny as tiny
-from helpers import FIXTURES, ROOT, load_raw
+from helpers import FIXTURES, load_raw
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import impact  # noqa: E402
+from leadscore import impact
 
 
 def test_impact_of_raising_the_mql_threshold(tmp_path):

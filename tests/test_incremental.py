@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 
 import test_end_to_end_tiny as tiny
-import scratch
+from leadscore import scratch
 from helpers import build, copy_project, load_raw, query
 
 LATER_BATCH_IDS = {"e11", "e4"}  # a bounce that occurred 2026-03-30 but arrives late; a future event
@@ -92,7 +92,7 @@ def counts_agree(db):
 
 
 def test_weekly_schedule_gap_late_events_and_redeliveries_equal_full_refresh(tmp_path):
-    import generate_demo_data
+    from leadscore import demo as generate_demo_data
 
     project = copy_project(tmp_path / "project")
     db = tmp_path / "warehouse.duckdb"

@@ -41,7 +41,7 @@ import duckdb
 import pytest
 
 from helpers import build, copy_project, dbt, load_raw, query
-from scratch import build_models
+from leadscore.scratch import build_models
 
 DAYS = [f"2026-05-{d:02d}" for d in range(1, 11)]
 ICP = dict(job_title="VP, Marketing", industry="SaaS", employee_count=500,
@@ -259,7 +259,7 @@ def test_a_build_whose_tests_fail_writes_no_history(scenario):
 
 
 def test_a_plain_dbt_build_scores_the_demo_date_and_changes_nothing(scenario):
-    assert "Scoring as of 2026-05-10 (the end date of the demo data" in scenario["plain_build"].stdout
+    assert "Scoring as of 2026-05-10 (the end date of the demo data" in scenario["plain_build"].output
     assert scenario["plain"] == scenario[10]
     assert scenario["log_after_plain"] == scenario["log_after_10"]
 

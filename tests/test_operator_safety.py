@@ -14,10 +14,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from helpers import ROOT, build, copy_project, dbt, load_raw, query  # noqa: I001 (puts scripts/ on the path)
-import build as build_script
-import impact
-import scratch
+from helpers import ROOT, build, copy_project, dbt, load_raw, query
+from leadscore import build as build_script
+from leadscore import impact
+from leadscore import scratch
 import test_end_to_end_tiny as tiny
 
 # One more lead: a NUL byte in its name (a CSV export or a Postgres load breaks on it) and a
@@ -45,7 +45,9 @@ def fresh_copy(warehouse, tmp_path):
 
 
 def output(result) -> str:
-    return scratch_text(result.stdout + result.stderr)
+    """What a dbt run (runner.DbtRun) or a command (subprocess) said."""
+    text = result.output if hasattr(result, "output") else result.stdout + result.stderr
+    return scratch_text(text)
 
 
 def scratch_text(text: str) -> str:
@@ -124,7 +126,7 @@ def test_a_raw_table_that_shrank_sharply_is_refused_unless_accepted(warehouse, t
     accepted = dbt(project, db, "build", *guard, "--vars",
                    json.dumps({"score_as_of": tiny.AS_OF, "accept_raw_shrink": True}), check=False)
     assert accepted.returncode == 0, output(accepted)[-3000:]
-    assert "assert_raw_loads_accepted" in output(accepted)
+    assert accepted.status_of("assert_raw_loads_accepted") == "pass"
     # The purged events leave the incremental event models too (they re-read everything): one
     # raw event id, one event held, and the day aggregate counts exactly the usable ones.
     scratch.build_models(project, db, {"score_as_of": tiny.AS_OF, "accept_raw_shrink": True})
@@ -171,13 +173,13 @@ def test_a_bad_var_fails_first_naming_the_var(warehouse, tmp_path, dbt_vars, mes
 
 
 def run_script(name: str, *args: str, env: dict | None = None, cwd=ROOT):
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / name), *args],
+    return subprocess.run([sys.executable, "-m", "leadscore.cli", name, *args],
                           capture_output=True, text=True, cwd=cwd,
                           env={"PATH": "/usr/bin:/bin", **(env or {})})
 
 
 def test_a_wrong_date_is_one_line(tmp_path):
-    result = run_script("build.py", env={"SCORE_AS_OF": "2026-13-45",
+    result = run_script("build", env={"SCORE_AS_OF": "2026-13-45",
                                          "LEADSCORE_DUCKDB": str(tmp_path / "w.duckdb")})
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == (
@@ -194,7 +196,7 @@ def test_a_locked_warehouse_names_its_holder(tmp_path):
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
-        result = run_script("build.py", env={"LEADSCORE_DUCKDB": str(db)})
+        result = run_script("build", env={"LEADSCORE_DUCKDB": str(db)})
     finally:
         holder.kill()
     assert result.returncode == 2
@@ -211,7 +213,7 @@ def test_demo_data_never_lands_in_a_warehouse_with_tables_of_its_own(tmp_path):
     con.execute("create schema crm_raw")
     con.execute("create table crm_raw.crm_leads (lead_id varchar)")
     con.close()
-    result = run_script("build.py", env={"LEADSCORE_DUCKDB": str(db)})
+    result = run_script("build", env={"LEADSCORE_DUCKDB": str(db)})
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == (
         f"error: {db} holds 1 table but not raw.crm_leads, raw.crm_opportunities, "
@@ -258,20 +260,22 @@ def test_a_warehouse_path_with_an_apostrophe_is_a_path_not_sql(tmp_path, folder)
 
 
 def test_a_failed_dbt_run_is_summed_up_in_its_own_words():
-    from userfacing import first_dbt_error
+    from leadscore.runner import DbtRun, one_line
 
-    contract = ["12:00:01  Encountered an error:",
-                "Compilation Error in operation leadscore-on-run-start-1 (./dbt_project.yml)",
-                "  The raw tables do not match the contract (docs/RAW_CONTRACT.md):",
-                "    raw.crm_leads.lead_id is integer, expected varchar: cast it",
-                "    raw table raw.x does not exist: load it",
-                "  ", "  > in macro check_raw_contract"]
-    assert first_dbt_error(contract) == (
+    contract = ("The raw tables do not match the contract (docs/RAW_CONTRACT.md):\n"
+                "    raw.crm_leads.lead_id is integer, expected varchar: cast it\n"
+                "    raw table raw.x does not exist: load it\n  \n")
+    assert one_line(contract) == (
         "The raw tables do not match the contract (docs/RAW_CONTRACT.md); raw.crm_leads.lead_id "
-        "is integer, expected varchar: cast it; raw table raw.x does not exist: load it "
-        "(Compilation Error in operation leadscore-on-run-start-1 (./dbt_project.yml))")
-    guard = ["\x1b[0m17:11:31  Failure in test assert_raw_loads_accepted (data-tests/x.sql)",
-             "  Got 1 result, configured to fail if != 0",
-             "17:11:32  FAIL assert_raw_loads_accepted: source_table crm_leads, row_count 0. Fix."]
-    assert first_dbt_error(guard) == (
-        "FAIL assert_raw_loads_accepted: source_table crm_leads, row_count 0. Fix.")
+        "is integer, expected varchar: cast it; raw table raw.x does not exist: load it")
+    stopped = DbtRun("dbt build", False, 1.0, error=one_line(contract), error_text=contract)
+    assert stopped.first_error() == one_line(contract)
+    # A failed check with a remedy (the on-run-end hook's line) says more than dbt's own line.
+    guard = DbtRun("dbt build", False, 1.0, messages=[
+        "Scoring as of 2026-03-31", "FAIL assert_raw_loads_accepted: source_table crm_leads, "
+        "row_count 0. Fix."], failures=["FAIL assert_raw_loads_accepted: Got 1 result, "
+                                        "configured to fail if != 0"])
+    assert guard.first_error() == ("FAIL assert_raw_loads_accepted: source_table crm_leads, "
+                                   "row_count 0. Fix.")
+    plain = DbtRun("dbt build", False, 1.0, failures=["ERROR int_x: Binder Error: no column y"])
+    assert plain.first_error() == "ERROR int_x: Binder Error: no column y"

@@ -3,13 +3,12 @@ file, the line and what is wrong. Each case edits one CSV in a temporary copy of
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from helpers import ROOT, copy_project
+from helpers import copy_project
 
 CASES = {
     "duplicate key": (
@@ -90,7 +89,7 @@ def project(tmp_path_factory):
 
 
 def validate(project):
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "validate_seeds.py"),
+    return subprocess.run([sys.executable, "-m", "leadscore.cli", "validate",
                            "--seeds-dir", str(project / "seeds")], capture_output=True, text=True)
 
 
@@ -116,14 +115,14 @@ def test_a_broken_seed_fails_with_file_line_and_reason(project, case):
 
 
 def test_build_stops_before_dbt_on_a_broken_seed(tmp_path):
-    """scripts/build.py, which make build and make test run, refuses to build."""
+    """`leadscore build`, which make build and make test run, refuses to build."""
     project = copy_project(tmp_path / "project", frozen_seeds=False)
-    shutil.copytree(ROOT / "scripts", project / "scripts")
     weights = project / "seeds" / "engagement" / "engagement_weights.csv"
     weights.write_text(weights.read_text().replace("page_view,1,10,30", "page_view,1,10,0"))
-    result = subprocess.run([sys.executable, str(project / "scripts" / "build.py")],
+    result = subprocess.run([sys.executable, "-m", "leadscore.cli", "build"],
                             capture_output=True, text=True, cwd=project,
-                            env={"PATH": "/usr/bin:/bin", "LEADSCORE_DUCKDB": str(tmp_path / "x.duckdb")})
+                            env={"PATH": "/usr/bin:/bin", "LEADSCORE_PROJECT": str(project),
+                                 "LEADSCORE_DUCKDB": str(tmp_path / "x.duckdb")})
     assert result.returncode == 1
     assert "engagement_weights.csv line 2 (event_type=page_view): half_life_days 0 must be greater than 0" in result.stderr
     assert not (tmp_path / "x.duckdb").exists()

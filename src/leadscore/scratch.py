@@ -4,24 +4,18 @@ that impact previews, calibration and tests build without touching the user's wa
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
-from userfacing import sql_string
+from leadscore import runner
+from leadscore.userfacing import sql_string
 
-ROOT = Path(__file__).resolve().parent.parent
+from leadscore.paths import PROJECT as ROOT
 PROJECT_PARTS = ["dbt_project.yml", "models", "macros", "data-tests", "analyses", "seeds"]
 RAW_TABLES = ("crm_leads", "marketing_events", "crm_opportunities", "demo_dataset")
-
-
-def dbt_executable() -> str:
-    candidate = Path(sys.executable).parent / "dbt"
-    return str(candidate) if candidate.exists() else "dbt"
 
 
 def copy_project(dest: Path, seeds_from: Path | None = None) -> Path:
@@ -69,13 +63,13 @@ def copy_raw(source_db: str, dest_db: Path, schema: str = "raw") -> None:
         con.close()
 
 
-def dbt(project: Path, db: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = dict(os.environ, LEADSCORE_DUCKDB=str(db), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    command = [dbt_executable(), *args, "--project-dir", str(project), "--profiles-dir", str(project)]
-    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
-    if check and result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
-    return result
+def dbt(project: Path, db: Path, *args: str, check: bool = True) -> runner.DbtRun:
+    """`dbt <args>` on a project copy and its DuckDB file, in this process (see runner)."""
+    run = runner.invoke(list(args), project=project, env={"LEADSCORE_DUCKDB": str(db)})
+    if check and not run.success:
+        raise RuntimeError(f"dbt {' '.join(args)} failed on {project}: {run.first_error()}\n"
+                           f"{run.output[-6000:]}")
+    return run
 
 
 def build_models(project: Path, db: Path, dbt_vars: dict, *select: str) -> None:

@@ -12,7 +12,7 @@ from typing import Callable
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parent.parent
+from leadscore.paths import PROJECT as ROOT
 
 
 class UserError(Exception):
@@ -76,50 +76,6 @@ def git_ref(ref: str) -> str:
             f"(`git fetch origin {ref}:{ref}`) or name one that exists, e.g. "
             "`make impact BASE=origin/main` or `make impact BASE=HEAD~1`")
     return ref
-
-
-def run_dbt(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> None:
-    """Run dbt with its output streamed; on failure a UserError carrying dbt's first error line
-    (the whole output stays above it and in logs/dbt.log)."""
-    print("+ " + " ".join(command), flush=True)
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, bufsize=1)
-    lines = []
-    assert process.stdout is not None
-    for line in process.stdout:
-        sys.stdout.write(line)
-        lines.append(line.rstrip("\n"))
-    if process.wait() != 0:
-        raise UserError(f"dbt {command[1] if len(command) > 1 else ''} failed: "
-                        f"{first_dbt_error(lines)}")
-
-
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-STAMP = re.compile(r"^\d\d:\d\d:\d\d\s+")
-
-
-def first_dbt_error(lines: list[str]) -> str:
-    """The message of dbt's first error, on one line (its parts joined by '; ')."""
-    clean = [STAMP.sub("", ANSI.sub("", line)).strip() for line in lines]
-    header = re.compile(r"(Compilation|Runtime|Database|Parsing|Dependency) Error")
-    # A failed check with a remedy (the on-run-end hook's line) says the most.
-    for line in clean:
-        if re.match(r"(FAIL|ERROR) [a-z0-9_]+: ", line):
-            return line
-    for index, line in enumerate(clean):
-        if header.match(line) or line.startswith("Failure in test"):
-            message = []
-            for follow in clean[index + 1:]:
-                if follow.startswith(">") or header.match(follow) or (not follow and message):
-                    break
-                if follow:
-                    message.append(follow.rstrip(":"))
-            where = line.rstrip(":")
-            return f"{'; '.join(message)} ({where})" if message else where
-    for line in reversed(clean):
-        if line.startswith(("ERROR", "FAIL", "Done.")):
-            return line
-    return "see the output above"
 
 
 def main_guard(main: Callable[[list[str] | None], int]) -> Callable[[list[str] | None], int]:

@@ -4,11 +4,10 @@ are written down, for every script and test that creates or checks them."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from leadscore.paths import PROJECT as ROOT
 
 
 def _read_tables() -> dict[str, dict[str, str]]:

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Write deterministic, realistic and messy demo data into the raw tables of the contract.
 
 The three tables of docs/RAW_CONTRACT.md (crm_leads, marketing_events, crm_opportunities) are
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from userfacing import checked_date, main_guard
+from leadscore.userfacing import checked_date, main_guard
 
 DEFAULT_END_DATE = "2026-06-30"
 DEFAULT_DB = os.environ.get("LEADSCORE_DUCKDB", "warehouse/leadscore.duckdb")
@@ -698,7 +697,7 @@ def generate(
 
 @main_guard
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="leadscore demo", description=__doc__.split("\n")[0])
     parser.add_argument("--db", default=DEFAULT_DB, help="DuckDB file (default: %(default)s)")
     parser.add_argument("--leads", type=int, default=10_000, help="number of leads (default: %(default)s)")
     parser.add_argument("--events-per-lead", type=float, default=40.0,

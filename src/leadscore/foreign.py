@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Write a second, foreign business into the raw contract: proof that calibration learns from data
 the seeds were not written for.
 
@@ -28,12 +27,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from leadscore.paths import PACKAGE
 
-from raw_contract import RAW_TABLES  # noqa: E402
+from leadscore.contract import RAW_TABLES
 
-VOCABULARY = json.loads((ROOT / "scripts" / "vocabulary" / "foreign_business.json").read_text())
+VOCABULARY = json.loads((PACKAGE / "vocabulary" / "foreign_business.json").read_text())
 DEFAULT_END_DATE = "2026-06-30"
 
 
@@ -114,7 +112,7 @@ def generate(db_path: str, leads: int = 8000, seed: int = 11, end_date: str = DE
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="leadscore foreign", description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="warehouse/foreign.duckdb")
     parser.add_argument("--leads", type=int, default=8000)
     parser.add_argument("--seed", type=int, default=11)

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Check the project's structure rules (../shared/CONVENTIONS.md, after dbt-project-evaluator)
 on dbt's target/manifest.json, and optionally catalog.json, naming each offending node.
 
@@ -27,7 +26,7 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from leadscore.paths import PROJECT as ROOT
 # The semantic layer requires a time spine; it is neither staging, intermediate nor a mart.
 UTILITY_MODELS = {"metricflow_time_spine"}
 MAX_VIEW_CHAIN = 3
@@ -174,7 +173,7 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="leadscore structure", description=__doc__.split("\n")[0])
     parser.add_argument("--manifest", default=str(ROOT / "target" / "manifest.json"))
     parser.add_argument("--catalog", default=None)
     args = parser.parse_args(argv)

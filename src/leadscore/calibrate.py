@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Learn the scoring seeds from a business's own conversions; write candidates for a person to adopt.
 
 `make calibrate`, on a copy of the warehouse's raw tables (the warehouse itself is only read):
@@ -46,9 +45,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import json
 import math
-import os
 import re
 import shutil
 import sys
@@ -61,14 +58,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from leadscore.paths import PACKAGE, PROJECT as ROOT
 
-import build as build_script  # noqa: E402
-import report  # noqa: E402
-import scratch  # noqa: E402
-from userfacing import UserError, main_guard  # noqa: E402
-import validate_seeds  # noqa: E402
+from leadscore import build as build_script
+from leadscore import report
+from leadscore import scratch
+from leadscore.userfacing import UserError, main_guard
+from leadscore import validate
 
 # Candidate half-lives (days) and caps (events) tried per event type with the evidence.
 HALF_LIVES = (7, 14, 30, 60, 90, 180, 365)
@@ -158,7 +154,7 @@ def settings_of(seeds: Path, file: str) -> dict[str, float]:
 
 
 def normalise(text: str) -> str:
-    return validate_seeds.normalise(text)
+    return validate.normalise(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -630,7 +626,7 @@ def bootstrap_aucs(y: np.ndarray, current: np.ndarray, candidate: np.ndarray, sa
 def evaluate(project: Path, db: Path, dbt_vars: dict) -> dict:
     """The backtest analyses, compiled against this side's warehouse (the relation names carry
     the file's name), and the stage figures of one side."""
-    compiled = report.compile_analyses(project, dbt_vars, env=dict(os.environ, LEADSCORE_DUCKDB=str(db)))
+    compiled = report.compile_analyses(project, dbt_vars, env={"LEADSCORE_DUCKDB": str(db)})
     results = report.run_analyses(str(db), compiled, ["backtest_auc", "backtest_conversion_by_band"])
     outcomes = scored_outcomes(db)
     qualified = outcomes["lifecycle_stage"].isin(["mql", "sql"])
@@ -823,7 +819,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         def rescore(settings: dict) -> list[str]:
             """Write the settings into the candidates and rebuild only the models they touch."""
             changed = write_candidates(seeds, draft, proposal, settings)
-            problems = validate_seeds.validate(draft)
+            problems = validate.validate(draft)
             if problems:
                 raise RuntimeError("the candidate seeds do not validate (a bug):\n" + "\n".join(problems))
             scratch.copy_project(candidate_project, draft)
@@ -986,7 +982,7 @@ def verdict(current_auc: float, candidate_auc: float, interval: tuple[float, flo
 def render(context: dict, current: dict, candidate: dict, changes: list[str]) -> str:
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "scripts" / "templates"),
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(PACKAGE / "templates"),
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters["thousands"] = lambda v: "n/a" if v is None else f"{int(v):,}"
     env.filters["pct"] = lambda v: "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) \
@@ -1076,7 +1072,7 @@ def current_fit_points_or_weights(seeds: Path) -> dict[str, int]:
 
 @main_guard
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="leadscore calibrate", description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ROOT / "reports"))
     args = parser.parse_args(argv)
     source_db = build_script.checked_warehouse()

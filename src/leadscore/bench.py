@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark the warehouse against the floor (one hand-written DuckDB query) and a pandas peer.
 
     make bench                      # 100,000 leads, 50 events each
@@ -32,11 +31,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from leadscore.paths import PROJECT as ROOT
 
-import generate_demo_data  # noqa: E402
-import scratch  # noqa: E402
+from leadscore import demo
+from leadscore import scratch
 
 MEASURE = r"""
 import json, os, resource, subprocess, sys, time
@@ -141,7 +139,7 @@ def fmt_mem(kib: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="leadscore bench", description=__doc__.split("\n")[0])
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--events-per-lead", type=float, default=50.0)
     parser.add_argument("--repeat", type=int, default=3)
@@ -160,14 +158,14 @@ def main(argv: list[str] | None = None) -> int:
         env = dict(os.environ, LEADSCORE_DUCKDB=str(db), LEADSCORE_DUCKDB_MEMORY=args.memory_limit,
                    DBT_SEND_ANONYMOUS_USAGE_STATS="false")
         started = time.perf_counter()
-        counts = generate_demo_data.generate(str(db), leads=args.leads,
+        counts = demo.generate(str(db), leads=args.leads,
                                              events_per_lead=args.events_per_lead, quiet=False)
         generation = time.perf_counter() - started
         n_events = counts["marketing_events"]
         print(f"[bench] generated {args.leads:,} leads, {n_events:,} events in {generation:.1f} s", flush=True)
 
         project = scratch.copy_project(work / "project")
-        end = dt.date.fromisoformat(generate_demo_data.DEFAULT_END_DATE)
+        end = dt.date.fromisoformat(demo.DEFAULT_END_DATE)
         dbt_vars = {"score_as_of": end.isoformat(), "backtest_as_of": "off"}
         dbt = [scratch.dbt_executable()]
         where = ["--project-dir", str(project), "--profiles-dir", str(project)]
@@ -183,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
                                "--vars", json.dumps(dbt_vars)] + where, env, project)
         print(f"[bench] dbt tests: {tests['seconds']:.1f} s", flush=True)
 
-        floor_runs, floor_file = [], ROOT / "scripts" / "benchmark_floor.sql"
+        floor_runs, floor_file = [], ROOT / "benchmarks" / "floor.sql"
         for k in range(args.repeat):
             floor_runs.append(attempt([sys.executable, "-c", FLOOR_RUNNER, str(db), str(floor_file),
                                        end.isoformat(), str(args.threads), args.memory_limit],
@@ -196,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         pandas_runs, pandas_check = [], None
         if n_events <= args.pandas_max_events:
             for k in range(args.repeat):
-                pandas_runs.append(attempt([sys.executable, str(ROOT / "scripts" / "benchmark_pandas.py"),
+                pandas_runs.append(attempt([sys.executable, str(ROOT / "benchmarks" / "pandas_peer.py"),
                                             str(db), end.isoformat()], env, project))
                 if "failed" in pandas_runs[-1]:
                     break
@@ -230,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
                          f"failed: {pandas_m['failed']}" if pandas_m.get("failed")
                          else f"agrees with the mart: {pandas_check}"))
         else:
-            rows.append((f"peer: plain pandas", None, None,
+            rows.append(("peer: plain pandas", None, None,
                          f"not run: {n_events:,} events is above --pandas-max-events"))
         ratios = [f"incremental / full: {inc_m['seconds'] / full_m['seconds'] * 100:.0f} %"]
         if floor_m["seconds"]:

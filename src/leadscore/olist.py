@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Load the public Olist marketing funnel into the raw contract, without leaking the outcome.
 
 Olist (CC BY-NC-SA 4.0) published 8,000 marketing-qualified leads of its marketplace
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parent.parent
+from leadscore.paths import PROJECT as ROOT
 DATA_CANDIDATES = [
     ROOT.parent / "shared" / "data" / "olist_marketing_funnel",
     Path("/work/shared/data/olist_marketing_funnel"),
@@ -131,7 +130,7 @@ def load(db_path: str, data_dir: Path = DEFAULT_DATA, schema: str = "raw") -> di
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="leadscore olist", description=__doc__.split("\n")[0])
     parser.add_argument("--db", default=os.environ.get("LEADSCORE_DUCKDB", "warehouse/olist.duckdb"))
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--schema", default="raw")

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Build the demo warehouse: demo raw data if missing, `dbt build` as of the data's date, summary.
 
 Used by `make build` and `make test`. The scoring date is, in order: --score-as-of, the
@@ -23,15 +22,13 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from leadscore.paths import PROJECT as ROOT
 
-import generate_demo_data  # noqa: E402
-from raw_contract import RAW_TABLES  # noqa: E402
-from scratch import dbt_executable  # noqa: E402
-from userfacing import UserError, checked_date, checked_whole_number, connect, main_guard  # noqa: E402
-import userfacing  # noqa: E402
-import validate_seeds  # noqa: E402
+from leadscore import demo
+from leadscore.contract import RAW_TABLES
+from leadscore import runner
+from leadscore.userfacing import UserError, checked_date, checked_whole_number, connect, main_guard
+from leadscore import validate
 
 
 def db_path() -> str:
@@ -70,7 +67,7 @@ def recorded_end_date(path: str, schema: str | None = None) -> str | None:
 def checked_warehouse() -> str | None:
     """For the commands that read a built warehouse (impact, calibrate): valid seeds and an
     existing DuckDB file, else None after saying what is wrong."""
-    if validate_seeds.main([]) != 0:
+    if validate.main([]) != 0:
         return None
     path = db_path()
     if not Path(path).exists():
@@ -102,7 +99,7 @@ def prepare_raw_data(path: str, leads: int) -> None:
             "it. Load the raw tables of docs/RAW_CONTRACT.md, set var raw_schema (dbt_project.yml)"
             " to the schema that holds them, or point LEADSCORE_DUCKDB at a new file for the demo")
     print(f"writing demo data ({leads:,} leads) into {path}: it has no tables yet", flush=True)
-    if generate_demo_data.main(["--db", path, "--leads", str(leads), "--schema", schema]) != 0:
+    if demo.main(["--db", path, "--leads", str(leads), "--schema", schema]) != 0:
         raise UserError(f"the demo data could not be written into {path} (see the line above)")
 
 
@@ -135,8 +132,16 @@ def scoring_vars(path: str, score_as_of: str | None = None) -> dict:
     return dbt_vars
 
 
-def run_dbt(args: list[str], env: dict | None = None) -> None:
-    userfacing.run_dbt([dbt_executable(), *args], cwd=ROOT, env=env)
+def run_dbt(args: list[str], label: str | None = None) -> runner.DbtRun:
+    """dbt in this process: one line with its counts and time (warnings named below it), or a
+    UserError with the line that says the most (a failed check's remedy first)."""
+    run = runner.invoke(args, label=label, progress=True)
+    if not run.success:
+        raise UserError(f"{run.command} failed: {run.first_error()} (full log: logs/dbt.log)")
+    print(run.line(), flush=True)
+    for line in run.warned:
+        print(f"  {line}")
+    return run
 
 
 def replay_history(path: str, score_as_of: str, weeks: int) -> None:
@@ -201,7 +206,7 @@ def summary(path: str) -> str:
 
 @main_guard
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="leadscore build", description=__doc__.split("\n")[0])
     parser.add_argument("--score-as-of", default=None)
     parser.add_argument("--leads", type=int, default=int(os.environ.get("DEMO_LEADS", "10000")),
                         help="demo leads to generate when the raw tables are missing")
@@ -212,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dbt_args", nargs="*", help="extra arguments for dbt build")
     args = parser.parse_args(argv)
 
-    if validate_seeds.main([]) != 0:
+    if validate.main([]) != 0:
         return 1
     path = db_path()
     requested_vars(args.score_as_of)  # checked before anything is written

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Check the scoring seeds the way a reviewer would, before dbt loads them.
 
 Revenue teams edit seeds/*.csv by hand in pull requests. Every mistake found here is reported
@@ -27,7 +26,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from leadscore.paths import PROJECT as ROOT
 
 # file: (columns, key columns, {column: kind}); kinds: int, number, bool, text (required),
 # optional (may be empty).
@@ -542,7 +541,7 @@ def validate(seeds_dir: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="leadscore validate", description=__doc__.split("\n")[0])
     parser.add_argument("--seeds-dir", type=Path, default=ROOT / "seeds")
     args = parser.parse_args(argv)
     errors = validate(args.seeds_dir)

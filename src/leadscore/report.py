@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Run the backtest analyses against the warehouse and write reports/.
 
 `make report` calls this. It builds the warehouse first when the backtest marts are missing,
@@ -16,19 +15,17 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from leadscore.paths import PROJECT as ROOT
 
-import build as build_script  # noqa: E402
-import scratch  # noqa: E402
-from userfacing import main_guard  # noqa: E402
+from leadscore import build as build_script
+from leadscore import runner
+from leadscore.userfacing import main_guard
 
 ANALYSES = [
     "backtest_conversion_by_band",
@@ -39,15 +36,12 @@ ANALYSES = [
 ]
 
 
-def compile_analyses(project_dir: Path, dbt_vars: dict, env: dict | None = None,
-                     profiles_dir: Path | None = None) -> Path:
+def compile_analyses(project_dir: Path, dbt_vars: dict, env: dict | None = None) -> Path:
     """Compile analyses/ with dbt; returns the folder holding the compiled SQL."""
-    command = [scratch.dbt_executable(), "compile", "--select", "path:analyses",
-               "--vars", json.dumps(dbt_vars), "--project-dir", str(project_dir),
-               "--profiles-dir", str(profiles_dir or project_dir), "--quiet"]
-    result = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"dbt compile failed:\n{result.stdout}\n{result.stderr}")
+    run = runner.invoke(["compile", "--select", "path:analyses", "--vars", json.dumps(dbt_vars)],
+                        project=project_dir, env=env)
+    if not run.success:
+        raise RuntimeError(f"dbt compile of the analyses failed: {run.first_error()}")
     return project_dir / "target" / "compiled" / "leadscore" / "analyses"
 
 
@@ -221,7 +215,7 @@ def write_html(results: dict[str, pd.DataFrame], context: dict, path: Path) -> N
 
 @main_guard
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="leadscore report", description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ROOT / "reports"))
     args = parser.parse_args(argv)
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Preview what a change to the seeds does to the leads, before it is merged.
 
 `make impact BASE=<git ref>` (default main) builds the project twice in a scratch folder, on a
@@ -13,27 +12,25 @@ the MQL threshold and AUC under both versions. The user's warehouse is only read
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from leadscore.paths import PROJECT as ROOT
 
-import build as build_script  # noqa: E402
-import report  # noqa: E402
-import scratch  # noqa: E402
-from userfacing import git_ref, main_guard, sql_string  # noqa: E402
+from leadscore import build as build_script
+from leadscore import report
+from leadscore import scratch
+from leadscore.userfacing import git_ref, main_guard, sql_string
 
 STAGES = ["disqualified", "recycled", "lead", "mql", "sql", "opportunity", "customer"]
 
 
 def build_side(work: Path, name: str, source_db: str, dbt_vars: dict, seeds_from: Path | None):
     project, db = scratch.build_copy(work, name, source_db, dbt_vars, seeds_from)
-    compiled = report.compile_analyses(project, dbt_vars, env=dict(os.environ, LEADSCORE_DUCKDB=str(db)))
+    compiled = report.compile_analyses(project, dbt_vars, env={"LEADSCORE_DUCKDB": str(db)})
     auc = report.run_analyses(str(db), compiled, ["backtest_auc"])["backtest_auc"]
     return db, dict(zip(auc["score_name"], auc["auc"]))
 
@@ -182,7 +179,7 @@ def compare(base_db: Path, head_db: Path, base_ref: str, base_auc: dict, head_au
 
 @main_guard
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="leadscore impact", description=__doc__.split("\n")[0])
     parser.add_argument("--base", default="main", help="git ref whose seeds are compared (default: main)")
     parser.add_argument("--out", default=str(ROOT / "reports" / "impact.md"))
     args = parser.parse_args(argv)

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Build and test the project on another engine, and compare it with DuckDB.
 
     scripts/engine_run.py postgres   (make test-postgres)
@@ -26,12 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from leadscore.paths import PROJECT as ROOT
 
-import generate_demo_data  # noqa: E402
-from raw_contract import RAW_TABLES  # noqa: E402
-import scratch  # noqa: E402
+from leadscore import demo
+from leadscore.contract import RAW_TABLES
+from leadscore import scratch
 
 def say(message: str) -> None:
     print(f"[engine] {message}", flush=True)
@@ -153,7 +151,7 @@ def run_spark(work: Path, reference_db: Path, csvs: dict, dbt_vars: dict, pytest
     project = scratch.copy_project(work / "project-spark")
     env = dict(os.environ, LEADSCORE_TARGET="spark", SPARK_LOCAL_IP="127.0.0.1",
                LEADSCORE_SPARK_DIR=str(project))
-    loader = f"""
+    loader = """
 import json, sys
 from pyspark.sql import SparkSession
 spark = SparkSession.builder.master('local[2]').config('spark.sql.shuffle.partitions', '4') \\
@@ -161,10 +159,10 @@ spark = SparkSession.builder.master('local[2]').config('spark.sql.shuffle.partit
 spark.sql('create database if not exists raw')
 tables = json.loads(sys.argv[1]); files = json.loads(sys.argv[2])
 for table, columns in tables.items():
-    schema = ', '.join(f'{{n}} {{"string" if t == "varchar" else t}}' for n, t in columns.items())
+    schema = ', '.join(f'{n} {"string" if t == "varchar" else t}' for n, t in columns.items())
     frame = spark.read.csv(files[table], header=True, schema=schema,
                            timestampFormat='yyyy-MM-dd HH:mm:ss[.SSSSSS]')
-    frame.write.mode('overwrite').saveAsTable(f'raw.{{table}}')
+    frame.write.mode('overwrite').saveAsTable(f'raw.{table}')
 spark.stop()
 """
     say("loading raw tables into spark")
@@ -181,7 +179,7 @@ spark.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="leadscore engine-test", description=__doc__.split("\n")[0])
     parser.add_argument("engine", choices=["postgres", "spark"])
     parser.add_argument("--leads", type=int, default=int(os.environ.get("ENGINE_DEMO_LEADS", "3000")))
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
@@ -191,8 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix=f"leadscore-{args.engine}-"))
     try:
         raw_db = work / "demo.duckdb"
-        generate_demo_data.generate(str(raw_db), leads=args.leads, quiet=True)
-        dbt_vars = {"score_as_of": generate_demo_data.DEFAULT_END_DATE}
+        demo.generate(str(raw_db), leads=args.leads, quiet=True)
+        dbt_vars = {"score_as_of": demo.DEFAULT_END_DATE}
         reference = work / "reference.duckdb"
         scratch.copy_raw(str(raw_db), reference)
         say(f"reference build on duckdb ({args.leads:,} demo leads)")

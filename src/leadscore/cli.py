@@ -1,0 +1,66 @@
+"""The one command-line entry point: `leadscore <command> [options]` (the Makefile calls it).
+Each command's own options: `leadscore <command> --help`."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+# command -> (module, one-line help). A module's main(argv) parses its own options.
+COMMANDS = {
+    "build": ("leadscore.build", "Validate the seeds, write demo data into an empty warehouse, "
+              "dbt build, summary (make build, make dbt-test)."),
+    "validate": ("leadscore.validate", "Check the seed CSVs: file, line and reason for every "
+                 "problem (make validate)."),
+    "impact": ("leadscore.impact", "What a seed change does: seeds at BASE against the working "
+               "tree, on a copy of the warehouse -> reports/impact.md (make impact)."),
+    "calibrate": ("leadscore.calibrate", "Learn seeds from past conversions, validate them on "
+                  "a later date, adopt or refuse (make calibrate)."),
+    "report": ("leadscore.report", "Backtest and revenue pages from the warehouse -> reports/ "
+               "(make report)."),
+    "bench": ("leadscore.bench", "Benchmark: full and incremental build, floor query, pandas "
+              "peer (make bench)."),
+    "demo": ("leadscore.demo", "Write the demo raw tables (a B2B software company) into a "
+             "DuckDB file."),
+    "foreign": ("leadscore.foreign", "Write a second business (B2C courses, foreign "
+                "vocabulary) into a DuckDB file (make foreign)."),
+    "olist": ("leadscore.olist", "Load the Olist marketing funnel (real leads) as raw tables "
+              "into a DuckDB file."),
+    "engine-test": ("leadscore.engines", "Build on Postgres or Spark and compare with DuckDB "
+                    "(make test-postgres, make test-spark)."),
+    "structure": ("leadscore.structure", "Check the project's structure rules on the dbt "
+                  "manifest."),
+}
+
+
+class Commands(click.Group):
+    """Commands loaded on use: `leadscore validate` does not import dbt or scikit-learn."""
+
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, short = COMMANDS[name]
+
+        @click.command(name=name, help=short + f"\n\nOptions: leadscore {name} --help.",
+                       context_settings={"ignore_unknown_options": True,
+                                         "allow_extra_args": True},
+                       add_help_option=False)
+        @click.pass_context
+        def command(context):
+            sys.exit(importlib.import_module(module).main(context.args))
+
+        return command
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """leadscore: the lead-scoring warehouse's commands (dbt runs in this process)."""
+
+
+if __name__ == "__main__":
+    main()
