@@ -94,6 +94,12 @@ def test_the_semantic_layer_defines_the_three_metrics(manifest):
     (lambda m: [m["nodes"][f"model.leadscore.{name}"]["config"].update(materialized="view")
                 for name in ("int_events_deduplicated", "int_event_days_aggregated")],
      "model.leadscore.int_event_days_resolved: ends a chain of 4 views"),
+    # sales_handoff reads marts (qualified_leads, lead_stage_changes): a mart reading it would
+    # be two marts deep.
+    (lambda m: m["nodes"]["model.leadscore.account_scores"]["depends_on"]["nodes"].append(
+        "model.leadscore.sales_handoff"),
+     "model.leadscore.account_scores: built on marts 2 deep (via "
+     "model.leadscore.sales_handoff); at most 1"),
     (lambda m: m["exposures"]["exposure.leadscore.crm_sync"]["depends_on"]["nodes"].append(
         "model.leadscore.int_leads_scored"),
      "exposure.leadscore.crm_sync: depends on model.leadscore.int_leads_scored"),

@@ -4,15 +4,10 @@
 
 with
 
-scored_leads as (
+-- This build's scoring date only: the scores qualified_leads shows.
+current_totals as (
 
-    select * from {{ ref('qualified_leads') }}
-
-),
-
-score_totals as (
-
-    select * from {{ ref('int_leads_scored') }}
+    select * from {{ ref('int_lead_stages_tracked') }}
 
 ),
 
@@ -25,17 +20,6 @@ fit_points as (
 engagement as (
 
     select * from {{ ref('int_engagement_points_decayed') }}
-
-),
-
-current_totals as (
-
-    select score_totals.*
-    from score_totals
-    inner join scored_leads
-        on
-            score_totals.score_as_of = scored_leads.score_as_of
-            and score_totals.lead_id = scored_leads.lead_id
 
 ),
 

@@ -1,8 +1,7 @@
 """Check the project's structure rules (../shared/CONVENTIONS.md, after dbt-project-evaluator)
 on dbt's target/manifest.json, and optionally catalog.json, naming each offending node.
 
-    .venv/bin/python scripts/check_structure.py [--manifest target/manifest.json]
-                                                [--catalog target/catalog.json]
+    leadscore structure [--manifest target/manifest.json] [--catalog target/catalog.json]
 
 Rules:
 - no source() outside staging; no staging model reading another model;
@@ -15,7 +14,9 @@ Rules:
   layer's time spine only; one _<folder>__models.yml per folder;
 - public marts (access public) have enforced contracts, and every mart is public;
 - exposures depend only on public models;
-- no chain of more than MAX_VIEW_CHAIN views (each would be recomputed by every reader).
+- no chain of more than MAX_VIEW_CHAIN views (each would be recomputed by every reader);
+- marts at most one deep: a mart may read marts that read no mart (MAX_MART_DEPTH), so a
+  rule lives in an intermediate model, not in a chain of marts.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from leadscore.paths import PROJECT as ROOT
 # The semantic layer requires a time spine; it is neither staging, intermediate nor a mart.
 UTILITY_MODELS = {"metricflow_time_spine"}
 MAX_VIEW_CHAIN = 3
+MAX_MART_DEPTH = 1
 
 
 def _tests_by_model(manifest: dict) -> dict[str, list[dict]]:
@@ -151,6 +153,25 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
         if view_chain(uid) > MAX_VIEW_CHAIN:
             problems.append(f"{uid}: ends a chain of {view_chain(uid)} views "
                             f"(at most {MAX_VIEW_CHAIN}); materialize one of them")
+
+    def is_mart(uid: str) -> bool:
+        return uid in models and Path(models[uid]["original_file_path"]).parts[1:2] == ("marts",)
+
+    mart_depth: dict[str, int] = {}
+
+    def marts_below(uid: str) -> int:
+        """How many marts deep uid is built: 0 for a mart reading no mart."""
+        if uid not in mart_depth:
+            read = [d for d in models[uid]["depends_on"]["nodes"] if is_mart(d)]
+            mart_depth[uid] = 1 + max(marts_below(d) for d in read) if read else 0
+        return mart_depth[uid]
+
+    for uid in sorted(u for u in models if is_mart(u)):
+        if marts_below(uid) > MAX_MART_DEPTH:
+            chain = [d for d in models[uid]["depends_on"]["nodes"] if is_mart(d) and marts_below(d)]
+            problems.append(f"{uid}: built on marts {marts_below(uid)} deep (via "
+                            f"{', '.join(chain)}); at most {MAX_MART_DEPTH}: read the "
+                            "intermediate model they are built on")
 
     for uid, source in sorted(manifest.get("sources", {}).items()):
         if source["package_name"] != project:

@@ -18,29 +18,21 @@ engagement_weights as (
 
 ),
 
-opportunities as (
+opportunities_dated as (
 
-    select * from {{ ref('stg_crm__opportunities') }}
-
-),
-
-scoring_dates as (
-
-    select * from {{ ref('int_scoring_dates_listed') }}
+    select * from {{ ref('int_opportunities_dated') }}
 
 ),
 
 losses as (
 
     select
-        scoring_dates.score_as_of,
-        opportunities.lead_id,
-        max(coalesce(opportunities.closed_at, opportunities.created_at)) as last_lost_at
-    from opportunities
-    inner join scoring_dates
-        on coalesce(opportunities.closed_at, opportunities.created_at) < scoring_dates.known_before
-    where opportunities.opportunity_stage = 'closed lost'
-    group by scoring_dates.score_as_of, opportunities.lead_id
+        score_as_of,
+        lead_id,
+        max(closed_at) as last_lost_at
+    from opportunities_dated
+    where stage_on_date = 'closed lost'
+    group by score_as_of, lead_id
 
 ),
 

@@ -59,9 +59,9 @@ engagement_levels as (
 
 ),
 
-opportunities as (
+opportunities_dated as (
 
-    select * from {{ ref('stg_crm__opportunities') }}
+    select * from {{ ref('int_opportunities_dated') }}
 
 ),
 
@@ -113,29 +113,15 @@ first_disqualifications as (
 
 ),
 
--- Each opportunity as it stood on the scoring date: known once created; won or lost once closed
--- (a closed row without closed_at counts as closed when it was created).
+-- The opportunities of each scorable lead as they stood on the scoring date.
 opportunities_known as (
 
-    select
-        scorable_leads.score_as_of,
-        scorable_leads.lead_id,
-        opportunities.opportunity_stage,
-        case
-            when
-                opportunities.opportunity_stage in ('closed won', 'closed lost')
-                and coalesce(opportunities.closed_at, opportunities.created_at)
-                < scorable_leads.known_before
-                then opportunities.opportunity_stage
-            else 'open'
-        end as stage_on_date,
-        coalesce(opportunities.closed_at, opportunities.created_at) as closed_at,
-        opportunities.created_at
+    select opportunities_dated.*
     from scorable_leads
-    inner join opportunities
+    inner join opportunities_dated
         on
-            scorable_leads.lead_id = opportunities.lead_id
-            and scorable_leads.known_before > opportunities.created_at
+            scorable_leads.score_as_of = opportunities_dated.score_as_of
+            and scorable_leads.lead_id = opportunities_dated.lead_id
 
 ),
 

@@ -11,7 +11,7 @@ with
 
 history as (
 
-    select * from {{ ref('lead_score_history') }}
+    select * from {{ ref('int_lead_states_periodized') }}
 
 ),
 
