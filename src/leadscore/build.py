@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -99,8 +100,10 @@ def prepare_raw_data(path: str, leads: int) -> None:
             "it. Load the raw tables of docs/RAW_CONTRACT.md, set var raw_schema (dbt_project.yml)"
             " to the schema that holds them, or point LEADSCORE_DUCKDB at a new file for the demo")
     print(f"writing demo data ({leads:,} leads) into {path}: it has no tables yet", flush=True)
-    if demo.main(["--db", path, "--leads", str(leads), "--schema", schema]) != 0:
-        raise UserError(f"the demo data could not be written into {path} (see the line above)")
+    started = time.monotonic()
+    counts = demo.generate(path, leads, schema=schema, quiet=True)
+    print("demo data: " + ", ".join(f"{table} {n:,} rows" for table, n in counts.items())
+          + f" ({time.monotonic() - started:.0f} s)", flush=True)
 
 
 def requested_vars(score_as_of: str | None = None) -> dict:
@@ -147,11 +150,12 @@ def run_dbt(args: list[str], label: str | None = None) -> runner.DbtRun:
 def replay_history(path: str, score_as_of: str, weeks: int) -> None:
     """Score the weeks before score_as_of into the score log, oldest first (models only)."""
     end = dt.date.fromisoformat(score_as_of)
-    run_dbt(["seed"])
+    run_dbt(["seed"], label="seeds")
     for k in range(weeks, 0, -1):
         day = (end - dt.timedelta(weeks=k)).isoformat()
         run_dbt(["run", "-s", "+int_lead_states_logged", "--vars",
-                 json.dumps({"score_as_of": day, "backtest_as_of": "off"})])
+                 json.dumps({"score_as_of": day, "backtest_as_of": "off"})],
+                label=f"history replay week {weeks - k + 1} of {weeks} ({day})")
 
 
 def summary(path: str) -> str:
@@ -227,7 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     if (args.history_weeks > 0 and recorded_end_date(path) and "score_as_of" in dbt_vars
             and not table_exists(path, "intermediate", "int_lead_states_logged")):
         replay_history(path, dbt_vars["score_as_of"], args.history_weeks)
-    run_dbt(["build", "--vars", json.dumps(dbt_vars), *args.dbt_args])
+    as_of = dbt_vars.get("score_as_of", "today")
+    run_dbt(["build", "--vars", json.dumps(dbt_vars), *args.dbt_args],
+            label=f"dbt build as of {as_of} (models and tests)")
     if not args.no_summary:
         print()
         print(summary(path))

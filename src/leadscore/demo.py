@@ -17,6 +17,7 @@ means the same whatever day it is built: `make build` scores as of that date.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from leadscore.paths import PACKAGE
 from leadscore.userfacing import checked_date, main_guard
 
 DEFAULT_END_DATE = "2026-06-30"
@@ -31,122 +33,24 @@ DEFAULT_DB = os.environ.get("LEADSCORE_DUCKDB", "warehouse/leadscore.duckdb")
 RAW_TABLES = ("crm_leads", "marketing_events", "crm_opportunities")
 
 
-# ---------------------------------------------------------------------------------------------
-# Vocabulary: (value as it lands in the raw table, weight, hidden effect on conversion)
-# ---------------------------------------------------------------------------------------------
-
-# Industries: raw spellings per true industry, and the true industry's hidden effect.
-INDUSTRIES = [
-    # (spellings, weight, effect)
-    (["Software", "software", " SaaS ", "Computer Software", "SOFTWARE"], 18, 1.0),
-    (["Information Technology", "IT Services", "information technology & services"], 12, 0.7),
-    (["Financial Services", "Banking", "Fintech", "insurance"], 10, 0.6),
-    (["Marketing & Advertising", "Advertising", "marketing and advertising"], 8, 0.6),
-    (["Healthcare", "Hospital & Health Care", "health care"], 8, 0.2),
-    (["Manufacturing", "Industrial"], 9, 0.3),
-    (["Telecommunications", "Telecom"], 4, 0.3),
-    (["Professional Services", "Consulting", "Management Consulting"], 7, 0.2),
-    (["Retail", "E-commerce"], 7, 0.0),
-    (["Education", "Higher Education"], 5, -0.4),
-    (["Government", "Government Administration"], 3, -0.5),
-    (["Non-profit", "Nonprofit"], 3, -0.6),
-    (["Gambling & Casinos"], 0.3, 0.0),
-    (["Agriculture", "Mining & Metals", "Real Estate"], 3, -0.1),  # not in the ICP seed
-    ([None], 2.7, -0.2),
-]
-
-COUNTRIES = [
-    (["US", "us", "United States", "USA", "United States of America"], 35, 0.3),
-    (["GB", "United Kingdom", "UK", "uk"], 10, 0.3),
-    (["DE", "Germany", "Deutschland", "de"], 8, 0.2),
-    (["CA", "Canada"], 5, 0.3),
-    (["FR", "France"], 5, 0.1),
-    (["NL", "Netherlands", "Holland"], 3, 0.2),
-    (["AU", "Australia"], 4, 0.2),
-    (["IN", "India"], 6, -0.3),
-    (["BR", "Brazil", "Brasil"], 5, -0.2),
-    (["ES", "Spain", "España"], 3, 0.0),
-    (["JP", "Japan", "日本"], 2, 0.0),
-    (["SE", "Sweden"], 2, 0.2),
-    (["MX", "Mexico"], 2, -0.1),
-    (["PL", "Poland", "ZA", "South Africa", "AR"], 5, -0.1),
-    (["KP", "North Korea", "IR", "Iran"], 0.3, 0.0),
-    (["Atlantis", "Earth", "N/A"], 0.7, -0.2),
-    ([None], 4, -0.1),
-]
-
-LEAD_SOURCES = [
-    (["referral", "Referral"], 6, 0.6),
-    (["partner"], 4, 0.5),
-    (["event", "Event "], 5, 0.3),
-    (["webinar"], 6, 0.3),
-    (["organic_search", "Organic_Search", " organic_search"], 18, 0.2),
-    (["paid_search"], 14, 0.1),
-    (["direct"], 8, 0.2),
-    (["email"], 8, 0.0),
-    (["content_syndication"], 7, -0.3),
-    (["paid_social"], 8, -0.2),
-    (["social"], 6, -0.1),
-    (["outbound"], 6, -0.3),
-    (["LinkedIn Ads", "trade show", "chatbot"], 2, 0.0),
-    ([None], 2, 0.0),
-]
-
-# Seniority templates; {d} becomes the department word.
-SENIORITIES = [
-    (["CEO", "CEO & Founder", "Founder", "Co-Founder & CEO", "Owner", "President"], 5, 0.6),
-    (["VP {d}", "vp, {d}", "Vice President of {d}", "SVP {d}", "VP of {d}"], 8, 0.8),
-    (["Director of {d}", "{d} Director", "Head of {d}", "Sr. Director, {d}"], 15, 0.6),
-    (["{d} Manager", "Manager, {d}", "{d} Lead", "Senior {d} Manager"], 25, 0.3),
-    (["{d} Specialist", "{d} Analyst", "{d} Coordinator", "{d} Associate"], 30, 0.0),
-    (["Student", "{d} Intern", "PhD Student", "Graduate Student"], 2, -1.5),
-    (["Freelancer", "Self-employed", "Teacher", "Retired", "n/a"], 5, -0.6),
-    ([None], 10, -0.2),
-]
-
-DEPARTMENTS = [
-    (["Marketing", "marketing", "Demand Generation"], 35, 0.5),
-    (["Sales", "Business Development"], 20, 0.3),
-    (["Operations", "RevOps"], 10, 0.3),
-    (["Engineering", "IT", "Data"], 15, 0.1),
-    (["Finance", "Accounting"], 8, -0.1),
-    (["HR", "People", "Talent"], 7, -0.3),
-    (["Growth"], 5, 0.5),
-]
-
-FIRST_NAMES = [
-    "Anna", "Ben", "Chloé", "Dmitri", "Émile", "Fatima", "Grace", "Hiro", "Ines", "José",
-    "Kasia", "Łukasz", "Mia", "Noah", "Olu", "Priya", "Quinn", "Rosa", "Søren", "Tomás",
-    "Uma", "Wei", "Xavier", "Yara", "Zoë", "Robert'); DROP TABLE raw.crm_leads; --",
-]
-LAST_NAMES = [
-    "O'Brien", "Smith", "Müller", "García", "Nguyen", "Kowalski", "Rossi", "Tanaka", "Okafor",
-    "Dubois", "Silva", "Ivanov", "Johansson", "Patel", "Cohen", "Jones", "Schmidt", "Lee",
-    "x'); drop table raw.crm_leads; --", "Ærø", "de la Cruz", "van der Berg",
-]
-COMPANY_WORDS_A = ["Acme", "Blue", "Nimbus", "Vertex", "Quantum", "Bright", "North", "Iron",
-                   "Silver", "Rapid", "Atlas", "Lumen", "Cobalt", "Pioneer", "Summit", "Nova"]
-COMPANY_WORDS_B = ["Labs", "Systems", "Analytics", "Works", "Cloud", "Dynamics", "Logistics",
-                   "Health", "Bank", "Retail", "Media", "Robotics", "Foods", "Energy"]
-FREE_MAIL = ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "gmx.de", "icloud.com"]
-COMPETITOR_DOMAINS = ["rivalscore.com", "leadrival.io"]
-TIMELINES = [("now", 4), ("0-3 months", 12), ("3-6 months", 14), ("6-12 months", 14),
-             ("12+ months", 10), ("Q3", 2), ("asap", 2), ("not sure", 4), (None, 38)]
-USE_CASES = ["replace spreadsheets for lead routing", "score inbound demo requests",
-             "consolidate marketing analytics", "Need ABM reporting", "evaluating vendors",
-             "just browsing"]
-
-# Event types. intent: which pool the type belongs to.
-LOW_INTENT_EVENTS = [
-    ("page_view", 40), ("email_open", 25), ("email_click", 9), ("content_download", 7),
-    ("form_submit", 4), ("webinar_registered", 4), ("email_unsubscribed", 0.2),
-    ("email_bounced", 0.05), ("Page_View", 1.5), ("EMAIL_OPEN", 0.6), ("chat_started", 0.4),
-    ("video_played", 0.3), ("sms_sent", 0.2),
-]
-HIGH_INTENT_EVENTS = [
-    ("pricing_page_view", 45), ("webinar_attended", 20), ("demo_requested", 13),
-    ("contact_sales", 10), ("trial_started", 12),
-]
+# The vocabulary (spellings, weights and hidden effects on conversion) is data:
+# vocabulary/demo_business.json.
+VOCABULARY = json.loads((PACKAGE / "vocabulary" / "demo_business.json").read_text(encoding="utf-8"))
+INDUSTRIES = VOCABULARY["industries"]
+COUNTRIES = VOCABULARY["countries"]
+LEAD_SOURCES = VOCABULARY["lead_sources"]
+SENIORITIES = VOCABULARY["seniorities"]
+DEPARTMENTS = VOCABULARY["departments"]
+FIRST_NAMES = VOCABULARY["first_names"]
+LAST_NAMES = VOCABULARY["last_names"]
+COMPANY_WORDS_A = VOCABULARY["company_words_a"]
+COMPANY_WORDS_B = VOCABULARY["company_words_b"]
+FREE_MAIL = VOCABULARY["free_mail"]
+COMPETITOR_DOMAINS = VOCABULARY["competitor_domains"]
+TIMELINES = VOCABULARY["timelines"]
+USE_CASES = VOCABULARY["use_cases"]
+LOW_INTENT_EVENTS = VOCABULARY["low_intent_events"]
+HIGH_INTENT_EVENTS = VOCABULARY["high_intent_events"]
 
 
 # ---------------------------------------------------------------------------------------------
