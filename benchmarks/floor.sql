@@ -1,7 +1,8 @@
 -- The floor: one hand-written DuckDB query computing lead_id, fit_score, engagement_score,
--- lead_score and lifecycle_stage from the raw tables and the seed tables, as of $as_of. It is
--- the benchmark's yardstick for the dbt build (scripts/benchmark.py) and must agree with
--- marts.qualified_leads; it is not used by the warehouse.
+-- lead_score and lifecycle_stage from the raw tables and the seed tables, as of $as_of. An
+-- independent cross-check of the SQL scoring, written without the models: the benchmark's
+-- yardstick for the dbt build (`leadscore bench`), and it must agree with
+-- marts.qualified_leads (a disagreement is a bug in one of the two). Not used by the warehouse.
 with
 as_of as (select cast($as_of as date) as d, cast($as_of as timestamp) + interval 1 day as known_before),
 settings as (

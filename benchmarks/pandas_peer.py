@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""The pandas peer of the benchmark: the same scoring as the warehouse, written in plain pandas
-(the way a notebook would), as of a date. Reads the raw and seed tables from the DuckDB file and
-writes main.pandas_result (lead_id, fit_score, engagement_score, lead_score, lifecycle_stage)
-for scripts/benchmark.py to compare with the mart. Not used by the warehouse.
+"""The pandas peer of the benchmark: an independent cross-check of the SQL scoring. The same
+scoring as the warehouse, written again in plain pandas (the way a notebook would) without
+reading the models, as of a date. Reads the raw and seed tables from the DuckDB file and writes
+main.pandas_result (lead_id, fit_score, engagement_score, lead_score, lifecycle_stage) for
+`leadscore bench` to time and compare with the mart: a disagreement is a bug in one of the two.
+Not used by the warehouse.
 
-    benchmark_pandas.py DB AS_OF
+    python benchmarks/pandas_peer.py DB AS_OF
 """
 
 from __future__ import annotations

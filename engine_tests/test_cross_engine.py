@@ -1,4 +1,4 @@
-"""Run by scripts/engine_run.py (make test-postgres, make test-spark), never by make test: the
+"""Run by leadscore engine-test (make test-postgres, make test-spark), never by make test: the
 same demo raw rows built on DuckDB and on another engine give the same leads, stages and scores."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 ENGINE = os.environ.get("LEADSCORE_COMPARE_ENGINE")
-pytestmark = pytest.mark.skipif(ENGINE is None, reason="run through scripts/engine_run.py")
+pytestmark = pytest.mark.skipif(ENGINE is None, reason="run through leadscore engine-test")
 
 COLUMNS = ("lead_id, fit_score, engagement_score, lead_score, fit_grade, engagement_level, "
            "lifecycle_stage, is_hot, disqualification_reason, opportunity_stage")

@@ -1,7 +1,7 @@
 """Benchmark the warehouse against the floor (one hand-written DuckDB query) and a pandas peer.
 
     make bench                      # 100,000 leads, 50 events each
-    .venv/bin/python scripts/benchmark.py --leads 1000000 --events-per-lead 50
+    leadscore bench --leads 1000000 --events-per-lead 50
 
 In one run, on data generated at the requested scale (generation timed too), each step the
 median of --repeat runs, each in its own process so its peak memory (max RSS) is its own:
@@ -9,7 +9,7 @@ median of --repeat runs, each in its own process so its peak memory (max RSS) is
 - dbt full build of the scoring models (seeds + `dbt run --full-refresh -s +qualified_leads`),
   and, once, their tests (`dbt test -s +qualified_leads`);
 - an incremental run after appending one more day of events (`dbt run -s +qualified_leads`);
-- the floor: scripts/benchmark_floor.sql, one DuckDB query over the raw and seed tables;
+- the floor: benchmarks/floor.sql, one DuckDB query over the raw and seed tables;
 - the peer: the same scoring in plain pandas (skipped above --pandas-max-events);
 
 the floor's and the peer's results are compared with marts.qualified_leads (they must agree).
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(text)
         out = Path(args.out)
-        previous = out.read_text() if out.exists() else "# Benchmarks\n\nWritten by `scripts/benchmark.py`.\n\n"
+        previous = out.read_text() if out.exists() else "# Benchmarks\n\nWritten by `leadscore bench`.\n\n"
         out.write_text(previous.rstrip() + "\n\n" + text + "\n")
         ok = all(c["missing"] == c["extra"] == c["score_mismatches"] == c["stage_mismatches"] == 0
                  for c in (floor_check, pandas_check) if c)

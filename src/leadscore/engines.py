@@ -1,7 +1,7 @@
 """Build and test the project on another engine, and compare it with DuckDB.
 
-    scripts/engine_run.py postgres   (make test-postgres)
-    scripts/engine_run.py spark      (make test-spark)
+    leadscore engine-test postgres   (make test-postgres)
+    leadscore engine-test spark      (make test-spark)
 
 Both: generate the demo raw tables (DuckDB, deterministic), build a DuckDB reference warehouse
 from them in a scratch folder, load the same raw rows into the engine, run `dbt build` there with

@@ -1,7 +1,7 @@
 """Write a second, foreign business into the raw contract: proof that calibration learns from data
 the seeds were not written for.
 
-Lernwerk (scripts/vocabulary/foreign_business.json) sells online courses to people: the job
+Lernwerk (vocabulary/foreign_business.json) sells online courses to people: the job
 title holds an occupation ("Working Professional", "Unemployed"), there is no industry, company
 size or revenue, every address is free-mail, and its lead sources ("Reference", "Olark Chat")
 and event types ("free_class_attended", "counsellor_call_answered") are unknown to the shipped
