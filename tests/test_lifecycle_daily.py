@@ -260,7 +260,12 @@ def test_a_build_whose_tests_fail_writes_no_history(scenario):
 
 def test_a_plain_dbt_build_scores_the_demo_date_and_changes_nothing(scenario):
     assert "Scoring as of 2026-05-10 (the end date of the demo data" in scenario["plain_build"].output
-    assert scenario["plain"] == scenario[10]
+    for mart, rows in scenario[10].items():
+        plain = scenario["plain"][mart]
+        if isinstance(rows, list):
+            # The rows that differ, with every column, when they do.
+            assert [r for r in plain if r not in rows] == [] and [r for r in rows if r not in plain] == [], mart
+        assert plain == rows, mart
     assert scenario["log_after_plain"] == scenario["log_after_10"]
 
 
