@@ -114,6 +114,85 @@ def test_a_broken_seed_fails_with_file_line_and_reason(project, case):
     assert message in result.stderr, result.stderr
 
 
+# seeds/_seeds.yml is the one schema: a change there (old -> new, in the YAML) changes what the
+# validator checks, with no change to Python. Each case passes the shipped CSVs before the edit.
+YAML_CASES = {
+    "a column type": (
+        "icp_industries\n    description: Fit points per canonical industry. One row per industry.\n"
+        "    config:\n      column_types: {industry: \"{{ 'string' if target.type == 'spark' else "
+        "'varchar' }}\", fit_points: integer}",
+        "icp_industries\n    description: Fit points per canonical industry. One row per industry.\n"
+        "    config:\n      column_types: {industry: \"{{ 'string' if target.type == 'spark' else "
+        "'varchar' }}\", fit_points: boolean}",
+        "seeds/icp/icp_industries.csv line 2 (industry=Software): fit_points '25' must be true or false"),
+    "an allowed value removed": (
+        "values: [do_not_contact, event_type, email_domain, free_mail_domain, title_pattern, country, industry]",
+        "values: [do_not_contact, event_type, email_domain, free_mail_domain, title_pattern, country]",
+        "seeds/rules/disqualification_rules.csv line 12 (rule_id=11): unknown rule_type 'industry'; known: "
+        "country, do_not_contact, email_domain, event_type, free_mail_domain, title_pattern"),
+    "a new setting": (
+        "          raw_min_lead_rows: {min_value: 0}\n",
+        "          raw_min_lead_rows: {min_value: 0}\n          lead_decay_floor: {min_value: 0}\n",
+        "seeds/rules/scoring_settings.csv: setting 'lead_decay_floor' is missing"),
+    "a range": (
+        "      - name: half_life_days\n        description: Days after which an event is worth half its "
+        "points.\n        data_tests:\n          - not_null\n          - value_above:\n"
+        "              arguments: {min_value: 0}",
+        "      - name: half_life_days\n        description: Days after which an event is worth half its "
+        "points.\n        data_tests:\n          - not_null\n          - value_above:\n"
+        "              arguments: {min_value: 45}",
+        "seeds/engagement/engagement_weights.csv line 2 (event_type=page_view): half_life_days 30 must be "
+        "greater than 45"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(YAML_CASES))
+def test_the_yaml_schema_drives_the_checks(project, case):
+    old, new, message = YAML_CASES[case]
+    path = project / "seeds" / "_seeds.yml"
+    original = path.read_text(encoding="utf-8")
+    assert original.count(old) == 1, f"fixture text not found once in _seeds.yml: {old}"
+    path.write_text(original.replace(old, new), encoding="utf-8")
+    try:
+        result = validate(project)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "  " + message in result.stderr.splitlines(), result.stderr
+
+
+def test_a_schema_given_with_schema_is_the_one_read(project, tmp_path):
+    """--schema names the YAML; a seeds folder of CSVs only (as `make calibrate` writes its
+    candidates) is checked against it."""
+    schema = tmp_path / "schema.yml"
+    schema.write_text((project / "seeds" / "_seeds.yml").read_text(encoding="utf-8").replace(
+        "  - name: score_dimensions\n", "  - name: score_dimension\n"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "leadscore.cli", "validate", "--seeds-dir",
+                             str(project / "seeds"), "--schema", str(schema)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[1:] == [
+        "  seeds/score_dimension.csv: file is missing",
+        "  seeds/mappings/score_dimensions.csv: no seed score_dimensions in seeds/_seeds.yml: "
+        "describe it there (column_types, a description per column, tests) so that dbt and this "
+        "check know it",
+    ]
+
+
+def test_a_seed_the_yaml_does_not_describe_fails(project):
+    extra = project / "seeds" / "icp" / "job_level_points.csv"
+    extra.write_text("job_level,fit_points\nsenior,5\n", encoding="utf-8")
+    try:
+        result = validate(project)
+    finally:
+        extra.unlink()
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "1 problem(s) in the seeds:",
+        "  seeds/icp/job_level_points.csv: no seed job_level_points in seeds/_seeds.yml: describe "
+        "it there (column_types, a description per column, tests) so that dbt and this check know it"]
+
+
 def test_build_stops_before_dbt_on_a_broken_seed(tmp_path):
     """`leadscore build`, which make build and make test run, refuses to build."""
     project = copy_project(tmp_path / "project", frozen_seeds=False)

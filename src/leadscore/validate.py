@@ -3,17 +3,34 @@
 Revenue teams edit seeds/*.csv by hand in pull requests. Every mistake found here is reported
 with the file, the line and what is wrong, e.g.
 
-    seeds/engagement/engagement_weights.csv line 4 (event_type=email_open): half_life_days '-3'
+    seeds/engagement/engagement_weights.csv line 4 (event_type=email_open): half_life_days -3
     must be greater than 0
 
-`make build` and `make test` run it before dbt (scripts/build.py); it exits 1 when it finds an
-error. It checks: the header; empty and non-numeric values; duplicate keys (compared the way the
-SQL compares them); references between seeds (aliases to industries, weights to event types,
-rule types, settings, BANT criteria); size and revenue bands without gaps or overlaps; grade,
-level and score bands that start at 0 and stay within 0-100; the MQL threshold below the SQL
-threshold and the weights summing to 1; positive half-lives and caps not below zero; regular
-expressions that compile (in Python and in DuckDB's RE2) and use only the dialect every engine
-shares.
+`make build` and `make test` run it before dbt (leadscore build); it exits 1 when it finds an
+error. What it checks comes from seeds/_seeds.yml, the one schema of the seeds, which dbt reads
+as well: the seeds and their columns (the header, in that order), each column's type
+(config.column_types, or data_type, as dbt renders it for DuckDB), and the data tests. This
+module knows kinds of check, never which seed or column gets one:
+
+- not_null: the value is required (with a `where`, only on the rows it selects);
+- unique, unique_combination_of_columns: no duplicate keys, text compared after normalisation
+  (the way the SQL compares it);
+- relationships, accepted_values, values_are_exactly: references and allowed values, compared
+  exactly as dbt's tests compare them;
+- value_between, value_at_least, value_above: ranges;
+- matches_pattern: a regular expression every value matches;
+- portable_regex: regular expressions that compile (in Python and in DuckDB's RE2) and use only
+  the dialect DuckDB, Postgres and Spark share;
+- bands_are_contiguous: bands without gaps or overlaps; lower_bounds_cover: grade, level and
+  score bands that start at their lowest value and stay within the range;
+- expression_is_true, expression_is_true_for_some_row: SQL expressions, evaluated by DuckDB on
+  the rows of the file;
+- valid_settings: settings seeds (one row per setting): every setting known and present, each
+  value within its range, the weights summing to 1, thresholds in order.
+
+A test's `where` (SQL, evaluated by DuckDB) selects the rows it applies to, config.meta.message
+replaces the wording of its failure, and tests with severity warn (or kinds this module does
+not know) are left to dbt.
 """
 
 from __future__ import annotations
@@ -26,104 +43,17 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from leadscore.paths import PROJECT as ROOT
 
-# file: (columns, key columns, {column: kind}); kinds: int, number, bool, text (required),
-# optional (may be empty).
-SPECS: dict[str, tuple[list[str], list[str], dict[str, str]]] = {
-    "icp/icp_industries.csv": (["industry", "fit_points"], ["industry"],
-                               {"industry": "text", "fit_points": "int"}),
-    "mappings/industry_aliases.csv": (["industry_alias", "industry"], ["industry_alias"],
-                                      {"industry_alias": "text", "industry": "text"}),
-    "icp/icp_company_size_bands.csv": (
-        ["company_size_band", "min_employees", "max_employees", "fit_points"], ["company_size_band"],
-        {"company_size_band": "text", "min_employees": "int", "max_employees": "int",
-         "fit_points": "int"}),
-    "icp/icp_revenue_bands.csv": (
-        ["revenue_band", "min_revenue_usd", "max_revenue_usd", "fit_points"], ["revenue_band"],
-        {"revenue_band": "text", "min_revenue_usd": "number", "max_revenue_usd": "number",
-         "fit_points": "int"}),
-    "icp/icp_seniorities.csv": (
-        ["seniority", "match_order", "title_pattern", "fit_points", "has_buying_authority"],
-        ["seniority"],
-        {"seniority": "text", "match_order": "int", "title_pattern": "regex", "fit_points": "int",
-         "has_buying_authority": "bool"}),
-    "icp/icp_departments.csv": (
-        ["department", "match_order", "title_pattern", "fit_points"], ["department"],
-        {"department": "text", "match_order": "int", "title_pattern": "regex", "fit_points": "int"}),
-    "icp/icp_countries.csv": (
-        ["country_code", "country_name", "region", "fit_points"], ["country_code"],
-        {"country_code": "country", "country_name": "optional", "region": "optional",
-         "fit_points": "int"}),
-    "mappings/country_aliases.csv": (["country_alias", "country_code"], ["country_alias"],
-                                     {"country_alias": "text", "country_code": "country"}),
-    "icp/lead_source_points.csv": (["lead_source", "fit_points"], ["lead_source"],
-                                   {"lead_source": "text", "fit_points": "int"}),
-    "mappings/event_types.csv": (["event_type", "description", "is_buying_intent"], ["event_type"],
-                                 {"event_type": "text", "description": "optional",
-                                  "is_buying_intent": "bool"}),
-    "engagement/engagement_weights.csv": (
-        ["event_type", "points", "max_points_per_lead", "half_life_days"], ["event_type"],
-        {"event_type": "text", "points": "int", "max_points_per_lead": "int",
-         "half_life_days": "int"}),
-    "rules/disqualification_rules.csv": (
-        ["rule_id", "rule_type", "match_value", "disqualification_reason"], ["rule_id"],
-        {"rule_id": "int", "rule_type": "text", "match_value": "optional",
-         "disqualification_reason": "text"}),
-    "mappings/free_mail_domains.csv": (["email_domain"], ["email_domain"], {"email_domain": "text"}),
-    "rules/fit_grades.csv": (["fit_grade", "min_fit_score"], ["fit_grade"],
-                             {"fit_grade": "text", "min_fit_score": "number"}),
-    "rules/engagement_levels.csv": (["engagement_level", "min_engagement_score"],
-                                    ["engagement_level"],
-                                    {"engagement_level": "int", "min_engagement_score": "number"}),
-    "rules/score_bands.csv": (["score_band", "min_lead_score"], ["score_band"],
-                              {"score_band": "text", "min_lead_score": "number"}),
-    "rules/scoring_settings.csv": (["setting", "setting_value"], ["setting"],
-                                   {"setting": "text", "setting_value": "number"}),
-    "rules/calibration_settings.csv": (["setting", "setting_value"], ["setting"],
-                                       {"setting": "text", "setting_value": "number"}),
-    "rules/account_settings.csv": (["setting", "setting_value"], ["setting"],
-                                   {"setting": "text", "setting_value": "number"}),
-    "rules/account_stages.csv": (
-        ["account_stage", "stage_order", "min_account_score", "min_engaged_contacts",
-         "min_engaged_seniorities", "min_engaged_departments"], ["account_stage", "stage_order"],
-        {"account_stage": "text", "stage_order": "int", "min_account_score": "number",
-         "min_engaged_contacts": "int", "min_engaged_seniorities": "int",
-         "min_engaged_departments": "int"}),
-    "mappings/score_dimensions.csv": (["dimension", "label"], ["dimension"],
-                                      {"dimension": "text", "label": "text"}),
-    "rules/bant_criteria.csv": (["bant_criterion", "is_required_for_sql"], ["bant_criterion"],
-                                {"bant_criterion": "text", "is_required_for_sql": "bool"}),
-    "rules/bant_timelines.csv": (["purchase_timeline", "is_qualifying"], ["purchase_timeline"],
-                                 {"purchase_timeline": "text", "is_qualifying": "bool"}),
-    "rules/lifecycle_stages.csv": (
-        ["lifecycle_stage", "stage_order", "is_marketing_funnel", "is_handed_off", "description"],
-        ["lifecycle_stage", "stage_order"],
-        {"lifecycle_stage": "text", "stage_order": "int", "is_marketing_funnel": "bool",
-         "is_handed_off": "bool", "description": "optional"}),
-}
-# The stages the scoring model assigns (int_leads_scored): each needs its row.
-LIFECYCLE_STAGES = {"lead", "mql", "sql", "opportunity", "customer", "recycled", "disqualified"}
-
-SETTINGS = {"fit_weight", "engagement_weight", "mql_min_lead_score", "sql_min_lead_score",
-            "mql_min_fit_score", "mql_min_engagement_score",
-            "hot_min_lead_score", "hot_max_days_since_engaged", "handoff_lookback_days",
-            "history_min_score_change", "history_max_days_beyond_data",
-            "recycle_max_engagement_score", "recycle_after_days", "raw_min_lead_rows",
-            "raw_max_shrink_share"}
-# setting: (lowest, highest, whole number)
-CALIBRATION_SETTINGS = {
-    "min_training_conversions": (1, None, True), "min_validation_conversions": (1, None, True),
-    "min_value_leads": (1, None, True), "training_dates": (1, 24, True),
-    "training_date_step_days": (1, None, True), "mql_target_share": (0, 1, False),
-    "sql_target_share": (0, 1, False), "hot_target_share": (0, 1, False),
-    "bootstrap_samples": (10, None, True),
-}
-ACCOUNT_SETTINGS = {"engaged_contact_min_engagement_score", "account_engagement_cap",
-                    "account_fit_weight", "account_engagement_weight"}
-RULE_TYPES = {"do_not_contact", "event_type", "email_domain", "free_mail_domain",
-              "title_pattern", "country", "industry"}
-BANT_CRITERIA = {"budget", "authority", "need", "timeline"}
+# How a cell is read, by the type dbt gives the column (rendered for DuckDB).
+TYPE_KINDS = [
+    (r"(tiny|small|big|huge)?int(eger)?[0-9]*", "int"),
+    (r"(decimal|numeric|double|double precision|float|real)([0-9]*|\(.*\))", "number"),
+    (r"bool(ean)?", "bool"),
+    (r"(varchar|char|character varying|string|text)(\(.*\))?", "text"),
+]
 # Backslash classes, \b and look-around read differently (or not at all) on DuckDB, Postgres
 # and Spark.
 NON_PORTABLE = [(r"\\", "a backslash (write [0-9] or [ ] instead of \\d or \\s; no \\b)"),
@@ -137,10 +67,139 @@ def normalise(value: str) -> str:
     return re.sub(r"(?:[^\w&+]|_)+", " ", value.replace("\0", "").lower()).strip()
 
 
+# --- the schema: seeds/_seeds.yml -------------------------------------------------------------
+
+@dataclass
+class Check:
+    """One data test of the YAML: its generic test name and what it was given."""
+    name: str
+    column: str | None
+    args: dict
+    where: str | None = None
+    message: str | None = None
+
+
+@dataclass
+class Seed:
+    name: str
+    schema_file: str
+    columns: list[str] = field(default_factory=list)
+    types: dict[str, str] = field(default_factory=dict)  # column -> dbt type (for DuckDB)
+    kinds: dict[str, str] = field(default_factory=dict)  # column -> int, number, bool, text
+    required: set[str] = field(default_factory=set)
+    checks: list[Check] = field(default_factory=list)
+    file: str = ""  # the CSV, relative to the seeds folder
+
+    @property
+    def label(self) -> str:
+        """The column that names a row in messages: the first one."""
+        return self.columns[0]
+
+
+def schema_files(seeds_dir: Path) -> list[Path]:
+    """The YAML files describing the seeds: those in the seeds folder, or, for a folder of CSVs
+    only (calibrate's candidate seeds), the project's."""
+    for folder in (seeds_dir, ROOT / "seeds"):
+        files = sorted(p for pattern in ("*.yml", "*.yaml") for p in folder.rglob(pattern))
+        if files:
+            return files
+    return []
+
+
+def render_type(text: str) -> str:
+    """A column type as dbt renders it on DuckDB ("{{ 'string' if target.type == 'spark' else
+    'varchar' }}" -> varchar)."""
+    import jinja2
+
+    template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(str(text))
+    return template.render(target={"type": "duckdb", "name": "duckdb"}).strip().lower()
+
+
+def kind_of(data_type: str) -> str | None:
+    for pattern, kind in TYPE_KINDS:
+        if re.fullmatch(pattern, data_type):
+            return kind
+    return None
+
+
+def tests_of(node: dict) -> list:
+    return node.get("data_tests") or node.get("tests") or []
+
+
+def parse_test(test, column: str | None) -> Check:
+    if isinstance(test, str):
+        name, body = test, {}
+    else:
+        ((name, body),) = test.items()
+        body = body or {}
+    config = body.get("config") or {}
+    args = dict(body.get("arguments") or {})
+    # dbt before 1.10 took the arguments beside config; still accepted.
+    args.update({k: v for k, v in body.items()
+                 if k not in ("arguments", "config", "name", "description")})
+    name = name.split(".")[-1]  # dbt_utils.expression_is_true checks what ours does
+    if str(config.get("severity", "error")).lower() == "warn":
+        name = "warn:" + name  # a warning does not stop dbt: not checked here
+    return Check(name, column, args, config.get("where"),
+                 (config.get("meta") or {}).get("message"))
+
+
+def load_schema(files: list[Path], report: "Report") -> dict[str, Seed]:
+    seeds: dict[str, Seed] = {}
+    for path in files:
+        where = f"seeds/{path.name}" if path.parent.name == "seeds" else str(path)
+        try:
+            document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            report.errors.append(f"{where}: is not valid YAML: {str(error).splitlines()[0]}")
+            continue
+        if not isinstance(document, dict):
+            continue
+        for entry in document.get("seeds") or []:
+            seed = Seed(entry["name"], where)
+            column_types = (entry.get("config") or {}).get("column_types") or {}
+            for column in entry.get("columns") or []:
+                name = column["name"]
+                seed.columns.append(name)
+                data_type = column_types.get(name) or column.get("data_type")
+                if data_type is None:
+                    report.schema(seed, f"column {name} has no type: give it one in "
+                                  "config.column_types")
+                    data_type = "varchar"
+                try:
+                    seed.types[name] = render_type(data_type)
+                except Exception as error:  # jinja2 raises several types
+                    report.schema(seed, f"type of column {name} does not render: {error}")
+                    seed.types[name] = "varchar"
+                seed.kinds[name] = kind_of(seed.types[name]) or "text"
+                if kind_of(seed.types[name]) is None:
+                    report.schema(seed, f"column {name}: type {seed.types[name]!r} is not one "
+                                  "the validator reads (integer, decimal, double, boolean, varchar)")
+                for test in tests_of(column):
+                    check = parse_test(test, name)
+                    if check.name == "not_null" and not check.where:
+                        seed.required.add(name)
+                    else:
+                        seed.checks.append(check)
+            for test in tests_of(entry):
+                seed.checks.append(parse_test(test, None))
+            for name in column_types:
+                if name not in seed.columns:
+                    report.schema(seed, f"column_types names {name}, which is not under columns")
+            if not seed.columns:
+                report.schema(seed, "lists no columns")
+                continue
+            seeds[seed.name] = seed
+    return seeds
+
+
+# --- reading the CSVs -------------------------------------------------------------------------
+
 @dataclass
 class Row:
     line: int
-    values: dict[str, str]
+    raw: dict[str, str]  # the cells as written
+    values: dict = field(default_factory=dict)  # the cells read by type; None when empty
 
 
 @dataclass
@@ -151,17 +210,17 @@ class Report:
         where = f"seeds/{file}"
         if row is not None:
             where += f" line {row.line}"
-            if key and row.values.get(key):
-                where += f" ({key}={row.values[key]})"
+            if key and row.raw.get(key):
+                where += f" ({key}={row.raw[key]})"
         self.errors.append(f"{where}: {message}")
 
+    def schema(self, seed: Seed, message: str) -> None:
+        self.errors.append(f"{seed.schema_file}: seed {seed.name}: {message}")
 
-def read(seeds_dir: Path, file: str, report: Report) -> list[Row] | None:
+
+def read(seeds_dir: Path, seed: Seed, report: Report) -> list[Row] | None:
+    file, columns = seed.file, seed.columns
     path = seeds_dir / file
-    columns, _, _ = SPECS[file]
-    if not path.exists():
-        report.add(file, None, None, "file is missing")
-        return None
     # Excel's "CSV UTF-8" starts the file with a byte-order mark: utf-8-sig reads past it (dbt
     # seeds do as well).
     try:
@@ -219,6 +278,40 @@ def parse_number(text: str, kind: str):
         raise ValueError("is not a number") from None
 
 
+def check_cells(seed: Seed, rows: list[Row], report: Report) -> list[Row]:
+    """Types and required values; returns the rows whose values all parsed. Empty cells are
+    None, as dbt loads them (null)."""
+    good = []
+    for row in rows:
+        ok = True
+        for column in seed.columns:
+            raw = row.raw[column]
+            value = raw.strip()
+            kind = seed.kinds[column]
+            row.values[column] = None
+            if value == "":
+                if column in seed.required:
+                    report.add(seed.file, row, seed.label, f"{column} is empty")
+                    ok = False
+            elif kind in ("int", "number"):
+                try:
+                    row.values[column] = parse_number(value, kind)
+                except ValueError as error:
+                    report.add(seed.file, row, seed.label, f"{column} {raw!r} {error}")
+                    ok = False
+            elif kind == "bool":
+                if value.lower() not in ("true", "false"):
+                    report.add(seed.file, row, seed.label, f"{column} {raw!r} must be true or false")
+                    ok = False
+                else:
+                    row.values[column] = value.lower() == "true"
+            else:
+                row.values[column] = raw
+        if ok:
+            good.append(row)
+    return good
+
+
 def check_regex(pattern: str) -> str | None:
     for token, why in NON_PORTABLE:
         if re.search(token, pattern):
@@ -236,321 +329,387 @@ def check_regex(pattern: str) -> str | None:
     return None
 
 
-def check_cells(file: str, rows: list[Row], report: Report) -> list[Row]:
-    """Types and required values; returns the rows whose values all parsed."""
-    _, keys, kinds = SPECS[file]
-    key = keys[0]
-    good = []
+# --- the checks -------------------------------------------------------------------------------
+
+class Context:
+    """The seeds read so far, the report, and SQL over the rows (DuckDB, in memory)."""
+
+    def __init__(self, seeds: dict[str, Seed], report: Report):
+        self.seeds = seeds
+        self.report = report
+        self.data: dict[str, list[Row]] = {}
+        self._connection = None
+        self._tables: set[str] = set()
+
+    def rows(self, seed: str) -> list[Row]:
+        return self.data.get(seed, [])
+
+    def fail(self, seed: Seed, row: Row | None, check: Check, default: str,
+             key: str | None = None, **fields) -> None:
+        """Report a failed check in its own wording (config.meta.message) or the default."""
+        message = default
+        if check.message:
+            values = dict(row.raw) if row is not None else {}
+            if check.column:
+                values.update(column=check.column,
+                              value=row.raw.get(check.column) if row is not None else None)
+            values.update(fields)
+            try:
+                message = check.message.format_map(values)
+            except (KeyError, ValueError, IndexError, AttributeError) as error:
+                self.report.schema(seed, f"{check.name} test: message {check.message!r} does "
+                                   f"not format ({error!r}); fields are column, value, the "
+                                   "seed's columns and to (relationships)")
+        self.report.add(seed.file, row, key or seed.label, message)
+
+    def lines_where(self, seed: Seed, condition: str) -> set[int]:
+        """The lines of the seed's rows on which the SQL condition is true."""
+        import duckdb
+
+        if self._connection is None:
+            self._connection = duckdb.connect()
+        table = f'"{seed.name}"'
+        if seed.name not in self._tables:
+            columns = ", ".join(f'"{c}" {seed.types[c]}' for c in seed.columns)
+            self._connection.execute(f"create table {table} (_line integer, {columns})")
+            records = [[row.line] + [row.values[c] for c in seed.columns]
+                       for row in self.rows(seed.name)]
+            if records:
+                self._connection.executemany(
+                    f"insert into {table} values ({', '.join('?' * (len(seed.columns) + 1))})",
+                    records)
+            self._tables.add(seed.name)
+        try:
+            found = self._connection.execute(
+                f"select _line from {table} where {condition}").fetchall()
+        except duckdb.Error as error:
+            self.report.schema(seed, f"SQL {condition!r} fails on DuckDB: "
+                               f"{str(error).splitlines()[0]}")
+            return set()
+        return {line for (line,) in found}
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+
+
+def number(value, what: str) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"{what} must be a number, not {value!r}")
+
+
+def check_not_null(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
     for row in rows:
-        ok = True
-        for column, kind in kinds.items():
-            raw = row.values[column]
-            value = raw.strip()
-            if kind == "optional":
-                continue
-            if value == "":
-                report.add(file, row, key, f"{column} is empty")
-                ok = False
-            elif kind in ("int", "number"):
-                try:
-                    row.values[column] = parse_number(value, kind)
-                except ValueError as error:
-                    report.add(file, row, key, f"{column} {raw!r} {error}")
-                    ok = False
-            elif kind == "bool":
-                if value.lower() not in ("true", "false"):
-                    report.add(file, row, key, f"{column} {raw!r} must be true or false")
-                    ok = False
-                else:
-                    row.values[column] = value.lower() == "true"
-            elif kind == "country":
-                if not re.fullmatch(r"[A-Za-z]{2}", value):
-                    report.add(file, row, key,
-                               f"{column} {raw!r} is not a two-letter ISO 3166 code")
-                    ok = False
-            elif kind == "regex":
-                problem = check_regex(raw)
-                if problem:
-                    report.add(file, row, key, problem)
-                    ok = False
-        if ok:
-            good.append(row)
-    return good
+        if row.values[check.column] is None:
+            ctx.fail(seed, row, check, f"{check.column} is empty")
 
 
-def check_unique(file: str, rows: list[Row], report: Report, columns: list[str] | None = None,
-                 compare=normalise) -> None:
-    for column in columns or SPECS[file][1]:
-        seen: dict = {}
-        for row in rows:
-            value = row.values[column]
-            comparable = compare(value) if isinstance(value, str) else value
-            if comparable in seen:
-                report.add(file, row, column,
-                           f"duplicate {column} {value!r} (already on line {seen[comparable]})")
-            else:
-                seen[comparable] = row.line
+def check_unique(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
+    column = check.column
+    seen: dict = {}
+    for row in rows:
+        value = row.values[column]
+        if value is None:
+            continue
+        comparable = normalise(value) if isinstance(value, str) else value
+        if comparable in seen:
+            ctx.fail(seed, row, check, f"duplicate {column} {value!r} (already on line "
+                     f"{seen[comparable]})", key=column)
+        else:
+            seen[comparable] = row.line
 
 
-def check_bands(file: str, rows: list[Row], report: Report, low: str, high: str,
-                inclusive: bool, label: str) -> None:
+def check_unique_combination(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
+    columns = list(check.args["combination"])
+    seen: dict = {}
+    for row in rows:
+        values = tuple(row.values[c] for c in columns)
+        comparable = tuple(normalise(v) if isinstance(v, str) else v for v in values)
+        if comparable in seen:
+            ctx.fail(seed, row, check, f"duplicate {', '.join(columns)} "
+                     f"{', '.join(repr(v) for v in values)} (already on line {seen[comparable]})")
+        else:
+            seen[comparable] = row.line
+
+
+def check_accepted_values(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
+    known = [str(v) for v in check.args["values"]]
+    for row in rows:
+        value = row.values[check.column]
+        if value is not None and row.raw[check.column] not in known:
+            ctx.fail(seed, row, check, f"unknown {check.column} {row.raw[check.column]!r}; "
+                     f"known: {', '.join(sorted(known))}")
+
+
+def check_values_are_exactly(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
+    check_accepted_values(ctx, seed, check, rows)
+    present = {row.raw[check.column] for row in rows}
+    for value in sorted(str(v) for v in check.args["values"]):
+        if value not in present:
+            ctx.fail(seed, None, check, f"{check.column} {value!r} is missing")
+
+
+def check_relationships(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
+    target = re.fullmatch(r"""\s*ref\(\s*['"](\w+)['"]\s*\)\s*""", str(check.args["to"]))
+    if not target or target.group(1) not in ctx.seeds:
+        return  # a model: dbt checks it
+    parent = ctx.seeds[target.group(1)]
+    field_name = check.args["field"]
+    allowed = {row.values[field_name] for row in ctx.rows(parent.name)}
+    for row in rows:
+        value = row.values[check.column]
+        if value is not None and value not in allowed:
+            ctx.fail(seed, row, check, f"{check.column} {value!r} is not in {parent.file}",
+                     to=parent.file)
+
+
+def check_range(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
+    low = number(check.args.get("min_value"), f"{check.name} min_value")
+    high = number(check.args["max_value"], "max_value") if check.name == "value_between" else None
+    for row in rows:
+        value = row.values[check.column]
+        if value is None:
+            continue
+        if check.name == "value_between" and not low <= value <= high:
+            ctx.fail(seed, row, check, f"{check.column} {value:g} is outside {low:g}-{high:g}")
+        elif check.name == "value_at_least" and value < low:
+            ctx.fail(seed, row, check, f"{check.column} {value:g} is below "
+                     + ("zero" if low == 0 else f"{low:g}"))
+        elif check.name == "value_above" and value <= low:
+            ctx.fail(seed, row, check, f"{check.column} {value:g} must be greater than {low:g}")
+
+
+def check_matches_pattern(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
+    pattern = check.args["pattern"]
+    for row in rows:
+        value = row.values[check.column]
+        if value is not None and not re.search(pattern, str(value)):
+            ctx.fail(seed, row, check, f"{check.column} {value!r} does not match {pattern!r}")
+
+
+def check_portable_regex(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
+    for row in rows:
+        if row.values[check.column] is not None:
+            problem = check_regex(row.raw[check.column])
+            if problem:
+                ctx.fail(seed, row, check, problem)
+
+
+def check_bands(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
     """Bands sorted by their lower bound must touch: the next band starts where this one ends
     (+1 for inclusive integer bounds)."""
-    ordered = sorted(rows, key=lambda r: r.values[low])
+    low, high = check.args["lower_bound"], check.args["upper_bound"]
+    inclusive = bool(check.args.get("inclusive_upper_bound", True))
+    label = seed.label
+    ordered = sorted((r for r in rows if r.values[low] is not None and r.values[high] is not None),
+                     key=lambda r: r.values[low])
     for row in ordered:
         if row.values[low] > row.values[high] or (not inclusive and row.values[low] == row.values[high]):
-            report.add(file, row, label,
-                       f"{low} {row.values[low]:g} is not below {high} {row.values[high]:g}")
+            ctx.fail(seed, row, check,
+                     f"{low} {row.values[low]:g} is not below {high} {row.values[high]:g}")
     for previous, current in zip(ordered, ordered[1:]):
         expected = previous.values[high] + (1 if inclusive else 0)
         if current.values[low] > expected:
-            report.add(file, current, label,
-                       f"gap: {low} {current.values[low]:g} leaves "
-                       f"{expected:g}..{current.values[low] - (1 if inclusive else 0):g} uncovered "
-                       f"after band {previous.values[label]!r} (line {previous.line})")
+            ctx.fail(seed, current, check,
+                     f"gap: {low} {current.values[low]:g} leaves "
+                     f"{expected:g}..{current.values[low] - (1 if inclusive else 0):g} uncovered "
+                     f"after band {previous.raw[label]!r} (line {previous.line})")
         elif current.values[low] < expected:
-            report.add(file, current, label,
-                       f"overlap: {low} {current.values[low]:g} falls inside band "
-                       f"{previous.values[label]!r} (line {previous.line}), which ends at "
-                       f"{previous.values[high]:g}")
+            ctx.fail(seed, current, check,
+                     f"overlap: {low} {current.values[low]:g} falls inside band "
+                     f"{previous.raw[label]!r} (line {previous.line}), which ends at "
+                     f"{previous.values[high]:g}")
 
 
-def check_lower_bounds(file: str, rows: list[Row], report: Report, column: str, label: str) -> None:
-    check_unique(file, rows, report, [column], compare=lambda v: v)
+def check_lower_bounds(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
+    column = check.column
+    lowest = number(check.args["lowest"], "lowest")
+    highest = number(check.args["highest"], "highest")
+    values = [row.values[column] for row in rows if row.values[column] is not None]
     for row in rows:
-        if not 0 <= row.values[column] <= 100:
-            report.add(file, row, label, f"{column} {row.values[column]:g} is outside 0-100")
-    if rows and min(row.values[column] for row in rows) != 0:
-        report.add(file, None, None,
-                   f"no row has {column} 0: scores below the lowest bound would get no "
-                   f"{label} (the bands must cover 0-100)")
+        value = row.values[column]
+        if value is not None and not lowest <= value <= highest:
+            ctx.fail(seed, row, check, f"{column} {value:g} is outside {lowest:g}-{highest:g}")
+    if values and min(values) != lowest:
+        ctx.fail(seed, None, check,
+                 f"no row has {column} {lowest:g}: scores below the lowest bound would get no "
+                 f"{seed.label} (the bands must cover {lowest:g}-{highest:g})")
 
 
-def check_account_seeds(data: dict, rows_of, report: Report) -> None:
-    file = "rules/account_settings.csv"
+def check_expression(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
+    expression = check.args["expression"]
+    true_on = ctx.lines_where(seed, f"coalesce(({expression}), false)")
+    if check.name == "expression_is_true":
+        for row in rows:
+            if row.line not in true_on:
+                ctx.fail(seed, row, check, f"{expression} is not true")
+    elif rows and not any(row.line in true_on for row in rows):
+        ctx.fail(seed, None, check, f"no row has {expression}")
+
+
+def check_settings(ctx: Context, seed: Seed, check: Check, rows: list[Row]) -> None:
+    """A settings seed: one row per setting (check.column) and its value (value_column)."""
+    rules = check.args["settings"]
+    value_column = check.args["value_column"]
     settings = {}
-    for row in rows_of(file):
-        name = row.values["setting"].strip()
-        if name not in ACCOUNT_SETTINGS:
-            report.add(file, row, "setting", f"unknown setting {name!r}; known: "
-                       f"{', '.join(sorted(ACCOUNT_SETTINGS))}")
-        settings[name] = (row, row.values["setting_value"])
-    if file in data:
-        for name in sorted(ACCOUNT_SETTINGS - set(settings)):
-            report.add(file, None, None, f"setting {name!r} is missing")
-    if "account_engagement_cap" in settings and settings["account_engagement_cap"][1] <= 0:
-        report.add(file, settings["account_engagement_cap"][0], "setting",
-                   "account_engagement_cap must be greater than 0 (engagement is divided by it)")
-    name = "engaged_contact_min_engagement_score"
-    if name in settings and not 0 <= settings[name][1] <= 100:
-        report.add(file, settings[name][0], "setting", f"{name} {settings[name][1]:g} is outside 0-100")
-    weights = [settings.get(n) for n in ("account_fit_weight", "account_engagement_weight")]
-    if all(weights):
-        for row, value in weights:
-            if value < 0:
-                report.add(file, row, "setting", f"{row.values['setting']} {value:g} is below zero")
-        if abs(weights[0][1] + weights[1][1] - 1) > 1e-9:
-            report.add(file, weights[0][0], "setting",
-                       f"account_fit_weight + account_engagement_weight = "
-                       f"{weights[0][1] + weights[1][1]:g}; they must sum to 1")
-
-    file = "rules/account_stages.csv"
-    minimums = ["min_account_score", "min_engaged_contacts", "min_engaged_seniorities",
-                "min_engaged_departments"]
-    for row in rows_of(file):
-        for column in minimums:
-            if row.values[column] < 0:
-                report.add(file, row, "account_stage", f"{column} {row.values[column]:g} is below zero")
-        if row.values["min_account_score"] > 100:
-            report.add(file, row, "account_stage",
-                       f"min_account_score {row.values['min_account_score']:g} is above 100")
-    if rows_of(file) and not any(all(r.values[c] == 0 for c in minimums) for r in rows_of(file)):
-        report.add(file, None, None, "no stage has every minimum at 0: an account meeting none "
-                   "of the stages would get no account_stage")
-
-
-def check_calibration_settings(data: dict, rows_of, report: Report) -> None:
-    file = "rules/calibration_settings.csv"
-    settings = {}
-    for row in rows_of(file):
-        name = row.values["setting"].strip()
-        settings[name] = (row, row.values["setting_value"])
-        if name not in CALIBRATION_SETTINGS:
-            report.add(file, row, "setting", f"unknown setting {name!r}; known: "
-                       f"{', '.join(sorted(CALIBRATION_SETTINGS))}")
+    for row in rows:
+        name, value = row.values[check.column], row.values[value_column]
+        settings[name] = (row, value)
+        if name not in rules:
+            ctx.fail(seed, row, check, f"unknown {check.column} {name!r}; known: "
+                     f"{', '.join(sorted(rules))}")
             continue
-        low, high, whole = CALIBRATION_SETTINGS[name]
-        value = row.values["setting_value"]
-        if whole and value != int(value):
-            report.add(file, row, "setting", f"{name} {value:g} must be a whole number")
-        if value < low or (high is not None and value > high):
-            bounds = f"{low}-{high}" if high is not None else f"at least {low}"
-            report.add(file, row, "setting", f"{name} {value:g} must be {bounds}")
-    if file in data:
-        for name in sorted(set(CALIBRATION_SETTINGS) - set(settings)):
-            report.add(file, None, None, f"setting {name!r} is missing")
-    shares = [settings.get(n) for n in ("mql_target_share", "sql_target_share")]
-    if all(shares) and not shares[1][1] < shares[0][1]:
-        report.add(file, shares[1][0], "setting",
-                   f"sql_target_share {shares[1][1]:g} must be below mql_target_share "
-                   f"{shares[0][1]:g} (an SQL threshold above the MQL one marks fewer leads)")
-
-
-def validate(seeds_dir: Path) -> list[str]:
-    report = Report()
-    data: dict[str, list[Row]] = {}
-    unreadable = False
-    for file in SPECS:
-        rows = read(seeds_dir, file, report)
-        if rows is None:
-            unreadable = True
+        rule = rules[name] or {}
+        why = f" {rule['why']}" if rule.get("why") else ""
+        low, high, above = rule.get("min_value"), rule.get("max_value"), rule.get("greater_than")
+        if value is None:
             continue
-        data[file] = check_cells(file, rows, report)
-        check_unique(file, data[file], report)
-    if unreadable:
-        # Checks across files would blame every row that refers to the unreadable one.
-        return report.errors
+        if rule.get("whole_number") and value != int(value):
+            ctx.fail(seed, row, check, f"{name} {value:g} must be a whole number{why}")
+        if above is not None and value <= above:
+            ctx.fail(seed, row, check, f"{name} must be greater than {above:g}{why}")
+        if low is not None and high is not None:
+            if not low <= value <= high:
+                ctx.fail(seed, row, check, f"{name} {value:g} is outside {low:g}-{high:g}{why}")
+        elif low is not None and value < low:
+            bound = "is below zero" if low == 0 else f"must be at least {low:g}"
+            ctx.fail(seed, row, check, f"{name} {value:g} {bound}{why}")
+        elif high is not None and value > high:
+            ctx.fail(seed, row, check, f"{name} {value:g} is above {high:g}{why}")
+    for name in sorted(set(rules) - set(settings)):
+        ctx.fail(seed, None, check, f"{check.column} {name!r} is missing")
 
-    def rows_of(file: str) -> list[Row]:
-        return data.get(file, [])
+    def present(names):
+        return all(settings.get(n, (None, None))[1] is not None for n in names)
 
-    industries = {normalise(r.values["industry"]) for r in rows_of("icp/icp_industries.csv")}
-    for row in rows_of("mappings/industry_aliases.csv"):
-        if normalise(row.values["industry"]) not in industries:
-            report.add("mappings/industry_aliases.csv", row, "industry_alias",
-                       f"industry {row.values['industry']!r} is not in icp/icp_industries.csv")
-
-    event_types = {r.values["event_type"].strip().lower() for r in rows_of("mappings/event_types.csv")}
-    for row in rows_of("engagement/engagement_weights.csv"):
-        file = "engagement/engagement_weights.csv"
-        if row.values["event_type"].strip().lower() not in event_types:
-            report.add(file, row, "event_type",
-                       f"unknown event type {row.values['event_type']!r}: not in "
-                       "mappings/event_types.csv (add it there if the marketing tool sends it)")
-        if row.values["half_life_days"] <= 0:
-            report.add(file, row, "event_type",
-                       f"half_life_days {row.values['half_life_days']} must be greater than 0")
-        if row.values["max_points_per_lead"] < 0:
-            report.add(file, row, "event_type",
-                       f"max_points_per_lead {row.values['max_points_per_lead']} is below zero "
-                       "(the cap bounds the absolute value; write it positive)")
-
-    for file in ("icp/icp_seniorities.csv", "icp/icp_departments.csv"):
-        check_unique(file, rows_of(file), report, ["match_order"], compare=lambda v: v)
-
-    if "icp/icp_company_size_bands.csv" in data:
-        rows = rows_of("icp/icp_company_size_bands.csv")
-        check_bands("icp/icp_company_size_bands.csv", rows, report, "min_employees",
-                    "max_employees", inclusive=True, label="company_size_band")
-    if "icp/icp_revenue_bands.csv" in data:
-        check_bands("icp/icp_revenue_bands.csv", rows_of("icp/icp_revenue_bands.csv"), report,
-                    "min_revenue_usd", "max_revenue_usd", inclusive=False, label="revenue_band")
-
-    check_lower_bounds("rules/fit_grades.csv", rows_of("rules/fit_grades.csv"), report,
-                       "min_fit_score", "fit_grade")
-    check_lower_bounds("rules/engagement_levels.csv", rows_of("rules/engagement_levels.csv"),
-                       report, "min_engagement_score", "engagement_level")
-    check_lower_bounds("rules/score_bands.csv", rows_of("rules/score_bands.csv"), report,
-                       "min_lead_score", "score_band")
-
-    file = "rules/scoring_settings.csv"
-    settings = {}
-    for row in rows_of(file):
-        name = row.values["setting"].strip()
-        if name not in SETTINGS:
-            report.add(file, row, "setting",
-                       f"unknown setting {name!r}; known: {', '.join(sorted(SETTINGS))}")
-        settings[name] = (row, row.values["setting_value"])
-    if file in data:
-        for name in sorted(SETTINGS - set(settings)):
-            report.add(file, None, None, f"setting {name!r} is missing")
-    if "mql_min_lead_score" in settings and "sql_min_lead_score" in settings:
-        (mql_row, mql), (_, sql) = settings["mql_min_lead_score"], settings["sql_min_lead_score"]
-        if not mql < sql:
-            report.add(file, mql_row, "setting",
-                       f"mql_min_lead_score {mql:g} must be below sql_min_lead_score {sql:g}")
-    for name in ("mql_min_lead_score", "sql_min_lead_score", "hot_min_lead_score",
-                 "mql_min_fit_score", "mql_min_engagement_score"):
-        if name in settings and not 0 <= settings[name][1] <= 100:
-            report.add(file, settings[name][0], "setting", f"{name} {settings[name][1]:g} is outside 0-100")
-    for name in ("fit_weight", "engagement_weight", "hot_max_days_since_engaged",
-                 "handoff_lookback_days", "history_min_score_change",
-                 "history_max_days_beyond_data", "recycle_max_engagement_score",
-                 "recycle_after_days", "raw_min_lead_rows"):
-        if name in settings and settings[name][1] < 0:
-            report.add(file, settings[name][0], "setting", f"{name} {settings[name][1]:g} is below zero")
-    if "raw_max_shrink_share" in settings and not 0 <= settings["raw_max_shrink_share"][1] <= 1:
-        report.add(file, settings["raw_max_shrink_share"][0], "setting",
-                   f"raw_max_shrink_share {settings['raw_max_shrink_share'][1]:g} must be a share "
-                   "between 0 and 1")
-    if "fit_weight" in settings and "engagement_weight" in settings:
-        total = settings["fit_weight"][1] + settings["engagement_weight"][1]
+    total_rule = check.args.get("sum_to_one") or {}
+    names = total_rule.get("settings") or []
+    if names and present(names):
+        total = sum(settings[n][1] for n in names)
         if abs(total - 1) > 1e-9:
-            report.add(file, settings["fit_weight"][0], "setting",
-                       f"fit_weight + engagement_weight = {total:g}; they must sum to 1 so that "
-                       "lead_score stays within 0-100")
+            why = f" {total_rule['why']}" if total_rule.get("why") else ""
+            ctx.fail(seed, settings[names[0]][0], check,
+                     f"{' + '.join(names)} = {total:g}; they must sum to 1{why}")
+    for pair in check.args.get("in_order") or []:
+        lower, higher = pair["lower"], pair["higher"]
+        if present([lower, higher]) and not settings[lower][1] < settings[higher][1]:
+            why = f" {pair['why']}" if pair.get("why") else ""
+            ctx.fail(seed, settings[lower][0], check,
+                     f"{lower} {settings[lower][1]:g} must be below {higher} "
+                     f"{settings[higher][1]:g}{why}")
 
-    check_account_seeds(data, rows_of, report)
-    check_calibration_settings(data, rows_of, report)
 
-    file = "rules/lifecycle_stages.csv"
-    stages = {}
-    for row in rows_of(file):
-        name = row.values["lifecycle_stage"].strip()
-        if name not in LIFECYCLE_STAGES:
-            report.add(file, row, "lifecycle_stage", f"unknown stage {name!r}: the scoring model "
-                       f"assigns only {', '.join(sorted(LIFECYCLE_STAGES))}")
-        stages[name] = row
-    if file in data:
-        for name in sorted(LIFECYCLE_STAGES - set(stages)):
-            report.add(file, None, None, f"stage {name!r} is missing")
-    for name in ("opportunity", "customer", "disqualified", "lead", "recycled"):
-        if name in stages and stages[name].values["is_handed_off"] is True:
-            report.add(file, stages[name], "is_handed_off",
-                       f"{name} cannot be handed off: only mql and sql are qualified leads")
+CHECKS = {
+    "not_null": check_not_null,
+    "unique": check_unique,
+    "unique_combination_of_columns": check_unique_combination,
+    "accepted_values": check_accepted_values,
+    "values_are_exactly": check_values_are_exactly,
+    "relationships": check_relationships,
+    "value_between": check_range,
+    "value_at_least": check_range,
+    "value_above": check_range,
+    "matches_pattern": check_matches_pattern,
+    "portable_regex": check_portable_regex,
+    "bands_are_contiguous": check_bands,
+    "lower_bounds_cover": check_lower_bounds,
+    "expression_is_true": check_expression,
+    "expression_is_true_for_some_row": check_expression,
+    "valid_settings": check_settings,
+}
+# Checked with the cell types, before the checks that read other files.
+FIRST = ("unique", "unique_combination_of_columns")
 
-    file = "rules/disqualification_rules.csv"
-    for row in rows_of(file):
-        rule_type, value = row.values["rule_type"].strip(), row.values["match_value"].strip()
-        if rule_type not in RULE_TYPES:
-            report.add(file, row, "rule_id",
-                       f"unknown rule_type {rule_type!r}; known: {', '.join(sorted(RULE_TYPES))}")
-        elif rule_type in ("do_not_contact", "free_mail_domain"):
-            if value:
-                report.add(file, row, "rule_id", f"a {rule_type} rule takes no match_value")
-        elif not value:
-            report.add(file, row, "rule_id", f"a {rule_type} rule needs a match_value")
-        elif rule_type == "title_pattern":
-            problem = check_regex(row.values["match_value"])
-            if problem:
-                report.add(file, row, "rule_id", problem)
-        elif rule_type == "event_type" and value.lower() not in event_types:
-            report.add(file, row, "rule_id",
-                       f"unknown event type {value!r}: not in mappings/event_types.csv")
-        elif rule_type == "industry" and normalise(value) not in industries:
-            report.add(file, row, "rule_id",
-                       f"industry {value!r} is not in icp/icp_industries.csv")
-        elif rule_type == "country" and not re.fullmatch(r"[A-Za-z]{2}", value):
-            report.add(file, row, "rule_id", f"country {value!r} is not a two-letter ISO code")
 
-    for row in rows_of("rules/bant_criteria.csv"):
-        if row.values["bant_criterion"].strip() not in BANT_CRITERIA:
-            report.add("rules/bant_criteria.csv", row, "bant_criterion",
-                       f"unknown criterion; known: {', '.join(sorted(BANT_CRITERIA))}")
+def run_check(ctx: Context, seed: Seed, check: Check) -> None:
+    rows = ctx.rows(seed.name)
+    if check.where:
+        selected = ctx.lines_where(seed, check.where)
+        rows = [row for row in rows if row.line in selected]
+    try:
+        CHECKS[check.name](ctx, seed, check, rows)
+    except (KeyError, TypeError, ValueError) as error:
+        ctx.report.schema(seed, f"{check.name} test on {check.column or 'the seed'} cannot be "
+                          f"checked: {error!r} (see its arguments)")
+
+
+def locate(seeds_dir: Path, seeds: dict[str, Seed], report: Report) -> bool:
+    """Find each seed's CSV (dbt names a seed after its file, in any folder); False when one
+    is missing or ambiguous."""
+    found: dict[str, list[Path]] = {}
+    for path in sorted(seeds_dir.rglob("*.csv")):
+        found.setdefault(path.stem, []).append(path.relative_to(seeds_dir))
+    ok = True
+    for name, seed in seeds.items():
+        paths = found.pop(name, [])
+        if len(paths) == 1:
+            seed.file = paths[0].as_posix()
+            continue
+        ok = False
+        if paths:
+            report.add(paths[1].as_posix(), None, None, f"seed {name} is also at "
+                       f"seeds/{paths[0].as_posix()} (dbt needs one file per seed name)")
+        else:
+            shipped = next((ROOT / "seeds").rglob(f"{name}.csv"), None)
+            where = shipped.relative_to(ROOT / "seeds").as_posix() if shipped else f"{name}.csv"
+            report.add(where, None, None, "file is missing")
+    for name, paths in found.items():
+        for path in paths:
+            report.add(path.as_posix(), None, None,
+                       f"no seed {name} in seeds/_seeds.yml: describe it there (column_types, "
+                       "a description per column, tests) so that dbt and this check know it")
+    return ok
+
+
+def validate(seeds_dir: Path, schema: list[Path] | None = None) -> list[str]:
+    report = Report()
+    seeds = load_schema(schema or schema_files(seeds_dir), report)
+    if report.errors or not seeds:
+        if not seeds:
+            report.errors.append(f"no seeds described in {schema or 'seeds/*.yml'}")
+        return report.errors
+    readable = locate(seeds_dir, seeds, report)
+    ctx = Context(seeds, report)
+    try:
+        for seed in seeds.values():
+            if not seed.file:
+                continue
+            rows = read(seeds_dir, seed, report)
+            if rows is None:
+                readable = False
+                continue
+            ctx.data[seed.name] = check_cells(seed, rows, report)
+            for check in seed.checks:
+                if check.name in FIRST:
+                    run_check(ctx, seed, check)
+        if not readable:
+            # Checks across files would blame every row that refers to the unreadable one.
+            return report.errors
+        for seed in seeds.values():
+            for check in seed.checks:
+                if check.name in CHECKS and check.name not in FIRST:
+                    run_check(ctx, seed, check)
+    finally:
+        ctx.close()
     return report.errors
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="leadscore validate", description=__doc__.split("\n")[0])
     parser.add_argument("--seeds-dir", type=Path, default=ROOT / "seeds")
+    parser.add_argument("--schema", type=Path, action="append",
+                        help="the YAML describing the seeds (repeatable; default: the *.yml "
+                             "files in --seeds-dir, else the project's seeds/_seeds.yml)")
     args = parser.parse_args(argv)
-    errors = validate(args.seeds_dir)
+    errors = validate(args.seeds_dir, args.schema)
     if errors:
         print(f"{len(errors)} problem(s) in the seeds:", file=sys.stderr)
         for error in errors:
             print(f"  {error}", file=sys.stderr)
         return 1
-    print(f"seeds OK: {len(SPECS)} files checked")
+    count = sum(1 for _ in args.seeds_dir.rglob("*.csv"))
+    print(f"seeds OK: {count} files checked")
     return 0
 
 
