@@ -2,35 +2,154 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 
+import pytest
 import test_end_to_end_tiny as tiny
 from helpers import FIXTURES, load_raw
 
 from leadscore import impact
 
 
-def test_impact_of_raising_the_mql_threshold(tmp_path):
-    """Raising mql_min_lead_score from 45 to 55 moves T2 (lead_score 51.5) from mql to lead and
-    changes no score; the other leads keep their stages (see test_end_to_end_tiny)."""
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new))
+
+
+@pytest.fixture(scope="module")
+def previewed(tmp_path_factory):
+    """The tiny fixture (test_end_to_end_tiny: T1 sql 69, T2 mql 51.5, T3-T5 disqualified, T6
+    lead 14.25) scored with the frozen seeds (base) and with four edits (head):
+    mql_min_lead_score 45 -> 55, industry Software 25 -> 15, lead source partner 5 -> 9 and
+    organic_search 3 -> 7. By hand, lead_score = (fit + engagement) / 2:
+    - T1: fit 98 -> 88 (Software), 69 -> 64: under sql_min_lead_score 65, so sql -> mql (A2);
+    - T2: no rule moves, 51.5 is under the new threshold 55: mql -> lead (B2);
+    - T5: fit 53 -> 57 (partner), 26.5 -> 28.5, still disqualified (B4);
+    - T6: fit 24 -> 28 (organic_search), 14.25 -> 16.25, still lead; grade D -> C (D4 -> C4);
+    - T3, T4: unchanged.
+    Score changes over the three leads whose score moved: -5, +2, +2."""
+    tmp_path = tmp_path_factory.mktemp("impact")
     raw = tmp_path / "source.duckdb"
     load_raw(raw, tiny.LEADS, tiny.EVENTS, tiny.OPPORTUNITIES)
     base_seeds = tmp_path / "base-seeds"
     shutil.copytree(FIXTURES / "frozen_seeds", base_seeds)
     head_seeds = tmp_path / "head-seeds"
     shutil.copytree(FIXTURES / "frozen_seeds", head_seeds)
-    settings = head_seeds / "rules" / "scoring_settings.csv"
-    settings.write_text(settings.read_text().replace("mql_min_lead_score,45", "mql_min_lead_score,55"))
+    edit(head_seeds / "rules" / "scoring_settings.csv", "mql_min_lead_score,45", "mql_min_lead_score,55")
+    edit(head_seeds / "icp" / "icp_industries.csv", "Software,25", "Software,15")
+    edit(head_seeds / "icp" / "lead_source_points.csv", "partner,5", "partner,9")
+    edit(head_seeds / "icp" / "lead_source_points.csv", "organic_search,3", "organic_search,7")
     dbt_vars = {"score_as_of": tiny.AS_OF, "backtest_as_of": "2026-02-15"}
     base_db, base_auc = impact.build_side(tmp_path, "base", str(raw), dbt_vars, base_seeds)
     head_db, head_auc = impact.build_side(tmp_path, "head", str(raw), dbt_vars, head_seeds)
-    text = impact.compare(base_db, head_db, "base", base_auc, head_auc)
+    seeds = impact.seed_diff(base_seeds, head_seeds)
+    result = impact.compare(base_db, head_db, "base", base_auc, head_auc, seeds)
+    csv_path = impact.write_outputs(result, tmp_path / "out" / "impact.md")
+    return result, csv_path
+
+
+def section(text: str, heading: str) -> str:
+    """The markdown from `heading` to the next heading."""
+    start = text.index(heading)
+    end = text.find("\n### ", start + 1)
+    return text[start:] if end < 0 else text[start:end]
+
+
+def test_verdict_comes_first(previewed):
+    text = previewed[0].markdown
+    assert text.splitlines()[:3] == [
+        "## Lead-scoring impact preview",
+        "",
+        "**2 leads change stage: 1 mql → lead, 1 sql → mql; 3 scores move by a median of +2 "
+        "(from -5 to +2).**",
+    ]
     assert "6 leads as of 2026-03-31" in text
-    assert "### Stage changes: 1 leads change stage" in text
-    assert "| **disqualified** | 3 | 0 | 0 | 0 |" in text
-    assert "| **lead** | 0 | 1 | 0 | 0 |" in text
-    assert "| **mql** | 0 | **1** | 0 | 0 |" in text
-    assert "| **sql** | 0 | 0 | 0 | 1 |" in text
-    assert "- MQL or better: **+0** new, **-1** lost" in text
-    assert "0 leads change score" in text
+
+
+def test_seed_diff_lists_the_changed_rows(previewed):
+    seeds = section(previewed[0].markdown, "### Seed changes")
+    assert seeds.splitlines()[0] == "### Seed changes: 4 rows in 3 files"
+    assert "\n".join(line for line in seeds.splitlines() if line.startswith("| `")) == "\n".join([
+        "| `icp/icp_industries.csv` | `Software` | changed: fit_points 25 → 15 |",
+        "| `icp/lead_source_points.csv` | `partner` | changed: fit_points 5 → 9 |",
+        "| `icp/lead_source_points.csv` | `organic_search` | changed: fit_points 3 → 7 |",
+        "| `rules/scoring_settings.csv` | `mql_min_lead_score` | changed: setting_value 45 → 55 |",
+    ])
+
+
+def test_every_stage_change_is_listed_with_what_moved_it(previewed):
+    changes = section(previewed[0].markdown, "### Stage changes")
+    assert changes.splitlines()[0] == "### Stage changes: 2 leads change stage"
+    rows = [line for line in changes.splitlines() if line.startswith("| T")]
+    # Biggest transition first (a tie here), then funnel order of the from-stage.
+    assert rows == [
+        "| T2 |  | mql → lead | 51.5 | B2 | setting mql_min_lead_score 45 → 55 |",
+        "| T1 |  | sql → mql | 69 → 64 (-5) | A2 | fit industry `Software` 25 → 15 |",
+    ]
+    assert "The same list is in `impact_stage_changes.csv` beside this file." in changes
+    # The matrix over every lead: stages in funnel order, moves in bold.
+    assert "| from \\ to | lead | mql | sql | disqualified |" in changes
+    assert "| **lead** | 1 | 0 | 0 | 0 |" in changes
+    assert "| **mql** | **1** | 0 | 0 | 0 |" in changes
+    assert "| **sql** | 0 | **1** | 0 | 0 |" in changes
+    assert "| **disqualified** | 0 | 0 | 0 | 3 |" in changes
+    assert "- MQL or better: **+0** new, **-1** lost" in changes
+    assert "- SQL: **+0** new, **-1** lost" in changes
+
+
+def test_score_statistics_are_over_changed_leads_only(previewed):
+    stats = section(previewed[0].markdown, "### Lead score changes")
+    assert stats.splitlines()[0] == "### Lead score changes: 3 of 6 leads change score"
+    # -5, +2, +2: median +2 (not the 0 of all six leads), mean -1/3, p10 -5 + 0.2 x 7 = -3.6.
+    assert ("Over those 3 leads only: median **+2**, mean -0.3, min -5, max +2 "
+            "(p10 -3.6, p90 +2).") in stats
+    assert "| -10 to -5 | 1 |" in stats and "| 0 to +5 | 2 |" in stats
+    assert "no change" not in stats
+
+
+def test_biggest_movers_are_leads_that_moved(previewed):
+    movers = section(previewed[0].markdown, "### Biggest movers")
+    rows = [line for line in movers.splitlines() if line.startswith("| T")]
+    # Rises, then falls; T2 moved stage, not score: it is in the stage changes only.
+    assert rows == [
+        "| T5 | 26.5 → 28.5 (+2) | B4 | disqualified | fit lead source `partner` 5 → 9 |",
+        "| T6 | 14.3 → 16.3 (+2) | D4 → C4 | lead | fit lead source `organic_search` 3 → 7 |",
+        "| T1 | 69 → 64 (-5) | A2 | sql → mql | fit industry `Software` 25 → 15 |",
+    ]
+
+
+def test_backtest_compares_the_thresholds(previewed):
+    text = previewed[0].markdown
     assert "| MQL threshold | 45 | 55 |" in text
+    assert "| AUC lead score |" in text
+
+
+def test_stage_changes_csv_holds_every_stage_change(previewed):
+    result, csv_path = previewed
+    assert csv_path.name == "impact_stage_changes.csv"
+    assert (csv_path.parent / "impact.md").read_text(encoding="utf-8") == result.markdown
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["lead_id"], r["from_stage"], r["to_stage"], float(r["base_lead_score"]),
+             float(r["head_lead_score"]), float(r["lead_score_change"]), r["base_priority"],
+             r["head_priority"], r["what_moved_it"]) for r in rows] == [
+        ("T2", "mql", "lead", 51.5, 51.5, 0.0, "B2", "B2", "setting mql_min_lead_score 45 → 55"),
+        ("T1", "sql", "mql", 69.0, 64.0, -5.0, "A2", "A2", "fit industry Software 25 → 15"),
+    ]
+
+
+def test_seed_diff_pairs_rows_by_their_key_and_lists_added_and_removed(tmp_path):
+    base, head = tmp_path / "base", tmp_path / "head"
+    for folder, text in ((base, "industry,fit_points\nSoftware,25\nRetail,5\nGambling,0\n"),
+                         (head, "\ufeffindustry,fit_points\nSoftware,25\nRetail,7\nMining,3\n")):
+        (folder / "icp").mkdir(parents=True)
+        (folder / "icp" / "icp_industries.csv").write_text(text, encoding="utf-8")
+    (head / "icp" / "new_seed.csv").write_text("a,b\nx,1\n", encoding="utf-8")
+    assert [(c.file, c.kind, c.key, c.detail) for c in impact.seed_diff(base, head)] == [
+        ("icp/icp_industries.csv", "changed", "Retail", "fit_points 5 → 7"),
+        ("icp/icp_industries.csv", "added", "Mining", "fit_points 3"),
+        ("icp/icp_industries.csv", "removed", "Gambling", "fit_points 0"),
+        ("icp/new_seed.csv", "added", "x", "b 1"),
+    ]

@@ -3,29 +3,40 @@
 `make impact BASE=<git ref>` (default main) builds the project twice in a scratch folder, on a
 copy of the warehouse's raw tables: once with the seeds as committed at BASE, once with the seeds
 of the working tree. The SQL is the working tree's both times, so only the scoring configuration
-differs. It writes markdown for the pull request to reports/impact.md and prints it: leads that
-change stage (a from/to matrix), new and lost MQLs and SQLs, the distribution of score changes,
-the ten biggest movers with the rules that moved them, and the backtest's precision and recall at
-the MQL threshold and AUC under both versions. The user's warehouse is only read.
+differs. It writes markdown for the pull request to reports/impact.md (from
+templates/impact.md.j2) and prints it: a one-line verdict, the seed rows that changed, every lead
+that changes stage with the rules that moved it (the first 50; all of them in
+impact_stage_changes.csv beside the markdown), the from/to stage matrix, new and lost MQLs and
+SQLs, the lead_score change over the leads whose score changed, the biggest movers, and the
+backtest's precision and recall at the MQL threshold and AUC under both versions. The user's
+warehouse is only read.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import csv
+import io
+import re
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from leadscore.paths import PROJECT as ROOT
-
 from leadscore import build as build_script
-from leadscore import report
-from leadscore import scratch
-from leadscore.userfacing import git_ref, main_guard, sql_string
+from leadscore import report, scratch
+from leadscore.paths import PROJECT as ROOT
+from leadscore.report import number, ordered_stages, signed
+from leadscore.userfacing import UserError, git_ref, main_guard, sql_string
 
-STAGES = ["disqualified", "recycled", "lead", "mql", "sql", "opportunity", "customer"]
+STAGE_CHANGES_SHOWN = 50
+MOVERS_SHOWN = 10
+RULES_SHOWN = 3
+SEED_ROWS_SHOWN = 50
+EPSILON = 1e-9  # score differences below this are float noise, not a change
 
 
 def build_side(work: Path, name: str, source_db: str, dbt_vars: dict, seeds_from: Path | None):
@@ -35,60 +46,229 @@ def build_side(work: Path, name: str, source_db: str, dbt_vars: dict, seeds_from
     return db, dict(zip(auc["score_name"], auc["auc"]))
 
 
-def pct(value) -> str:
-    return "n/a" if value is None else f"{value * 100:.1f} %"
+# --- the seed diff -----------------------------------------------------------------------------
+
+@dataclass
+class SeedChange:
+    """One seed row that differs: changed (same key, other values), added or removed."""
+
+    file: str
+    kind: str
+    key: str
+    detail: str
 
 
-def compare(base_db: Path, head_db: Path, base_ref: str, base_auc: dict, head_auc: dict) -> str:
+def read_seed(path: Path) -> list[dict]:
+    """A seed CSV as rows (column -> value); a byte-order mark is accepted, as dbt accepts it."""
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return []
+    header = [name.strip() for name in rows[0]]
+    return [dict(zip(header, (cell.strip() for cell in row))) for row in rows[1:]
+            if any(cell.strip() for cell in row)]
+
+
+def seed_rows_diff(name: str, before: list[dict], after: list[dict]) -> list[SeedChange]:
+    """Rows removed and added, paired into 'changed' when they share their first column's value
+    (the seed's key: a setting, an industry, an event type) and it is unique on both sides."""
+    frozen = lambda row: tuple(sorted(row.items()))  # noqa: E731
+    removed_left = collections.Counter(map(frozen, before)) - collections.Counter(map(frozen, after))
+    added_left = collections.Counter(map(frozen, after)) - collections.Counter(map(frozen, before))
+    removed, added = [], []
+    for rows, left, out in ((before, removed_left, removed), (after, added_left, added)):
+        for row in rows:
+            if left[frozen(row)] > 0:
+                left[frozen(row)] -= 1
+                out.append(row)
+    key_of = lambda row: next(iter(row.values()), "")  # noqa: E731
+    removed_keys = collections.Counter(map(key_of, removed))
+    added_keys = collections.Counter(map(key_of, added))
+    paired = {key for key in removed_keys if removed_keys[key] == 1 and added_keys[key] == 1}
+    changes = []
+    for row in added:
+        key = key_of(row)
+        if key in paired:
+            old = next(r for r in removed if key_of(r) == key)
+            moved = [f"{column} {old.get(column, '') or '(empty)'} → {row.get(column, '') or '(empty)'}"
+                     for column in dict.fromkeys([*old, *row]) if old.get(column) != row.get(column)]
+            changes.append(SeedChange(name, "changed", key, ", ".join(moved)))
+        else:
+            changes.append(SeedChange(name, "added", key, values_text(row)))
+    changes += [SeedChange(name, "removed", key_of(row), values_text(row))
+                for row in removed if key_of(row) not in paired]
+    return changes
+
+
+def values_text(row: dict) -> str:
+    return ", ".join(f"{column} {value}" for column, value in list(row.items())[1:] if value != "")
+
+
+def seed_diff(base: Path, head: Path) -> list[SeedChange]:
+    """Every seed row that differs between the seed folders base and head, file by file."""
+    names = sorted({p.relative_to(base).as_posix() for p in Path(base).rglob("*.csv")}
+                   | {p.relative_to(head).as_posix() for p in Path(head).rglob("*.csv")})
+    changes = []
+    for name in names:
+        before = read_seed(base / name) if (base / name).exists() else []
+        after = read_seed(head / name) if (head / name).exists() else []
+        changes += seed_rows_diff(name, before, after)
+    return changes
+
+
+# --- the comparison ----------------------------------------------------------------------------
+
+@dataclass
+class Impact:
+    markdown: str
+    stage_changes: list[dict] = field(default_factory=list)  # every lead that changes stage
+
+
+def rule_text(score_type: str, dimension: str, rule: str, before: float, after: float) -> str:
+    """fit industry `Software` 25 → 15; engagement `demo_requested` 25 → 0."""
+    if dimension == "score_range":
+        label = f"{score_type} score {rule}"
+    elif dimension == score_type:
+        label = f"{score_type} `{rule}`"
+    else:
+        label = f"{score_type} {dimension.replace('_', ' ')} `{rule}`"
+    return f"{label} {number(before)} → {number(after)}"
+
+
+def setting_text(name: str, before, after) -> str:
+    show = lambda v: str(v).lower() if isinstance(v, bool) else number(v, 2)  # noqa: E731
+    return f"setting {name} {show(before)} → {show(after)}"
+
+
+def score_move(before, after) -> str:
+    """69 → 64 (-5); 51.5 when it did not move; – when a side did not score the lead."""
+    if before is None or after is None:
+        return f"{number(before)} → {number(after)}"
+    if abs(after - before) <= EPSILON:
+        return number(after)
+    return f"{number(before)} → {number(after)} ({signed(after - before)})"
+
+
+def arrow(before, after) -> str:
+    return str(after) if before == after else f"{before} → {after}"
+
+
+def md_cell(value) -> str:
+    """A markdown table cell: pipes escaped, one line."""
+    return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def compare(base_db: Path, head_db: Path, base_ref: str, base_auc: dict, head_auc: dict,
+            seeds: list[SeedChange] | None = None,
+            csv_name: str = "impact_stage_changes.csv") -> Impact:
     con = duckdb.connect()
-    con.execute(f"attach {sql_string(base_db)} as base (read_only)")
-    con.execute(f"attach {sql_string(head_db)} as head (read_only)")
-    con.execute("""
+    try:
+        con.execute(f"attach {sql_string(base_db)} as base (read_only)")
+        con.execute(f"attach {sql_string(head_db)} as head (read_only)")
+        return compared(con, base_ref, base_auc, head_auc, seeds or [], csv_name)
+    finally:
+        con.close()
+
+
+def compared(con, base_ref, base_auc, head_auc, seeds, csv_name) -> Impact:
+    con.execute(f"""
         create temp table moves as
         select
             coalesce(h.lead_id, b.lead_id) as lead_id,
+            coalesce(h.company_name, b.company_name) as company_name,
             coalesce(b.lifecycle_stage, '(not scored)') as from_stage,
             coalesce(h.lifecycle_stage, '(not scored)') as to_stage,
             b.lead_score as base_score,
             h.lead_score as head_score,
             coalesce(h.lead_score, 0) - coalesce(b.lead_score, 0) as score_change,
             b.priority as base_priority,
-            h.priority as head_priority
+            h.priority as head_priority,
+            h.fit_score as head_fit_score,
+            h.engagement_score as head_engagement_score,
+            coalesce(b.lifecycle_stage, '') <> coalesce(h.lifecycle_stage, '') as is_stage_change,
+            b.lead_score is not null and h.lead_score is not null
+                and abs(h.lead_score - b.lead_score) > {EPSILON} as is_score_change
         from base.marts.qualified_leads as b
         full outer join head.marts.qualified_leads as h using (lead_id)
     """)
-    lines = []
-    versions = con.execute("""
+    base_version, head_version, as_of, leads = con.execute("""
         select (select max(scoring_version) from base.marts.qualified_leads),
                (select max(scoring_version) from head.marts.qualified_leads),
                (select max(score_as_of) from head.marts.qualified_leads),
                (select count(*) from moves)
     """).fetchone()
-    lines += [
-        "## Lead-scoring impact preview",
-        "",
-        f"Seeds at `{base_ref}` (scoring_version `{versions[0]}`) against the working tree "
-        f"(`{versions[1]}`), both scoring the same {versions[3]:,} leads as of {versions[2]}.",
-        "",
-    ]
-    if versions[0] == versions[1]:
-        lines += ["The seeds are identical: nothing changes.", ""]
+    base_settings = report.scoring_settings(con, "base")
+    head_settings = report.scoring_settings(con, "head")
+    settings_changed = [setting_text(name, base_settings.get(name), head_settings.get(name))
+                        for name in dict.fromkeys([*base_settings, *head_settings])
+                        if base_settings.get(name) != head_settings.get(name)]
 
-    # Stage matrix.
+    # The rules that moved each lead whose stage or score changed, biggest effect on the lead
+    # score first (points x the weight of their score on each side).
+    moved_by: dict[str, list[tuple[float, str]]] = collections.defaultdict(list)
+    for lead_id, score_type, dimension, rule, before, after in con.execute(f"""
+        with changed as (select lead_id from moves where is_stage_change or is_score_change),
+        b as (select c.* from base.marts.lead_score_components as c inner join changed using (lead_id)),
+        h as (select c.* from head.marts.lead_score_components as c inner join changed using (lead_id))
+        select coalesce(h.lead_id, b.lead_id), coalesce(h.score_type, b.score_type),
+               coalesce(h.dimension, b.dimension), coalesce(h.rule_name, b.rule_name),
+               coalesce(b.capped_points, 0), coalesce(h.capped_points, 0)
+        from b full outer join h
+            on b.lead_id = h.lead_id and b.score_type = h.score_type
+            and b.dimension = h.dimension and b.rule_name = h.rule_name
+        where abs(coalesce(h.capped_points, 0) - coalesce(b.capped_points, 0)) > {EPSILON}
+    """).fetchall():
+        effect = (after * float(head_settings.get(f"{score_type}_weight", 1))
+                  - before * float(base_settings.get(f"{score_type}_weight", 1)))
+        moved_by[lead_id].append((abs(effect), rule_text(score_type, dimension, rule, before, after)))
+
+    # A changed stage threshold (mql_min_fit_score, sql_min_lead_score, ...) moved a lead when
+    # the lead's new score lies between the old and the new threshold.
+    thresholds = [(name, found.group(1), base_settings[name], head_settings[name])
+                  for name in base_settings
+                  if (found := re.fullmatch(r"(?:mql|sql)_min_(lead|fit|engagement)_score", name))
+                  and name in head_settings and base_settings[name] != head_settings[name]]
+
+    def why(row: dict) -> str:
+        rules = [text for _, text in sorted(moved_by.get(row["lead_id"], []),
+                                            key=lambda r: (-r[0], r[1]))]
+        more = len(rules) - RULES_SHOWN
+        parts = rules[:RULES_SHOWN] + ([f"{more} more"] if more > 0 else [])
+        if row["is_stage_change"]:
+            parts += [setting_text(name, before, after) for name, score, before, after in thresholds
+                      if (value := row[f"head_{score}_score"]) is not None
+                      and (value >= before) != (value >= after)]
+        # Nothing above: a setting moved it (a weight), else a seed that decides stages
+        # without points (BANT, disqualification, lifecycle stages).
+        return "; ".join(parts or settings_changed or ["stage rules (see the seed changes)"])
+
+    columns = ["lead_id", "company_name", "from_stage", "to_stage", "base_score", "head_score",
+               "score_change", "base_priority", "head_priority", "is_stage_change",
+               "head_fit_score", "head_engagement_score"]
+    changed = [dict(zip(columns, row)) for row in con.execute(f"""
+        select {', '.join(columns)} from moves where is_stage_change or is_score_change
+    """).fetchall()]
+    for row in changed:
+        row["score_change"] = (None if row["base_score"] is None or row["head_score"] is None
+                               else row["head_score"] - row["base_score"])
+        row["head_lead_score"] = row["head_score"]
+        row["why"] = why(row)
+
+    # Stage changes: the biggest transitions first, then the biggest score moves.
+    transitions = collections.Counter((r["from_stage"], r["to_stage"]) for r in changed
+                                      if r["is_stage_change"])
+    stage_rank = {s: i for i, s in enumerate(ordered_stages({s for pair in transitions for s in pair}))}
+    transition_list = sorted(transitions.items(),
+                             key=lambda item: (-item[1], stage_rank[item[0][0]], stage_rank[item[0][1]]))
+    stage_changes = sorted(
+        (r for r in changed if r["is_stage_change"]),
+        key=lambda r: (-transitions[(r["from_stage"], r["to_stage"])], stage_rank[r["from_stage"]],
+                       stage_rank[r["to_stage"]], -shown_size(r), r["lead_id"]))
+
+    # Stage matrix over every lead.
     matrix = dict(((f, t), n) for f, t, n in con.execute(
         "select from_stage, to_stage, count(*) from moves group by all").fetchall())
-    present = {s for pair in matrix for s in pair}
-    stages = [s for s in STAGES if s in present] + sorted(present - set(STAGES))
-    changed = sum(n for (f, t), n in matrix.items() if f != t)
-    lines += [f"### Stage changes: {changed:,} leads change stage", "",
-              "| from \\ to | " + " | ".join(stages) + " |",
-              "|---|" + "---:|" * len(stages)]
-    for f in stages:
-        lines.append(f"| **{f}** | " + " | ".join(
-            (f"**{matrix.get((f, t), 0):,}**" if f != t and matrix.get((f, t)) else f"{matrix.get((f, t), 0):,}")
-            for t in stages) + " |")
-    lines.append("")
-
+    stages = ordered_stages({s for pair in matrix for s in pair})
     new_mql, lost_mql, new_sql, lost_sql = con.execute("""
         select
             count(*) filter (where to_stage in ('mql', 'sql') and from_stage not in ('mql', 'sql')),
@@ -97,91 +277,141 @@ def compare(base_db: Path, head_db: Path, base_ref: str, base_auc: dict, head_au
             count(*) filter (where from_stage = 'sql' and to_stage <> 'sql')
         from moves
     """).fetchone()
-    lines += [f"- MQL or better: **+{new_mql:,}** new, **-{lost_mql:,}** lost",
-              f"- SQL: **+{new_sql:,}** new, **-{lost_sql:,}** lost", ""]
 
-    # Score change distribution.
-    stats = con.execute("""
-        select count(*) filter (where abs(score_change) > 1e-9), avg(change),
-               min(change), quantile_cont(change, 0.1), median(change),
-               quantile_cont(change, 0.9), max(change)
-        from (select *, round(score_change, 6) + 0.0 as change from moves)
-        where base_score is not null and head_score is not null
-    """).fetchone()
-    lines += ["### lead_score changes", "",
-              f"{stats[0]:,} leads change score. Mean {stats[1]:+.2f}, min {stats[2]:+.2f}, "
-              f"p10 {stats[3]:+.2f}, median {stats[4]:+.2f}, p90 {stats[5]:+.2f}, max {stats[6]:+.2f}.",
-              "", "| change | leads |", "|---|---:|"]
-    bins = con.execute("""
+    # lead_score changes over the leads whose score changed (the others would pull every
+    # statistic to 0).
+    stats = dict(zip(["count", "mean", "median", "min", "p10", "p90", "max"], con.execute("""
+        select count(*), avg(score_change), median(score_change), min(score_change),
+               quantile_cont(score_change, 0.1), quantile_cont(score_change, 0.9),
+               max(score_change)
+        from moves where is_score_change
+    """).fetchone()))
+    stats["scored"] = con.execute(
+        "select count(*) from moves where base_score is not null and head_score is not null"
+    ).fetchone()[0]
+    labels = {1: "-20 or less", 2: "-20 to -10", 3: "-10 to -5", 4: "-5 to 0", 6: "0 to +5",
+              7: "+5 to +10", 8: "+10 to +20", 9: "+20 or more"}
+    buckets = [(labels[b], n) for b, n in con.execute("""
         select bucket, count(*) from (
             select case
                 when score_change <= -20 then 1 when score_change <= -10 then 2
-                when score_change <= -5 then 3 when score_change < -1e-9 then 4
-                when score_change <= 1e-9 then 5 when score_change < 5 then 6
-                when score_change < 10 then 7 when score_change < 20 then 8 else 9 end as bucket
-            from moves where base_score is not null and head_score is not null
+                when score_change <= -5 then 3 when score_change < 0 then 4
+                when score_change < 5 then 6 when score_change < 10 then 7
+                when score_change < 20 then 8 else 9 end as bucket
+            from moves where is_score_change
         ) group by bucket order by bucket
-    """).fetchall()
-    labels = {1: "-20 or less", 2: "-20 to -10", 3: "-10 to -5", 4: "-5 to 0", 5: "no change",
-              6: "0 to +5", 7: "+5 to +10", 8: "+10 to +20", 9: "+20 or more"}
-    lines += [f"| {labels[b]} | {n:,} |" for b, n in bins] + [""]
+    """).fetchall()]
 
-    # Biggest movers and the rules that moved them.
-    movers = con.execute("""
-        select lead_id, from_stage, to_stage, base_score, head_score, score_change,
-               base_priority, head_priority
-        from moves
-        where base_score is not null and head_score is not null and abs(score_change) > 1e-9
-        order by abs(score_change) desc, lead_id
-        limit 10
-    """).fetchall()
-    if movers:
-        ids = [m[0] for m in movers]
-        rules = con.execute("""
-            with b as (select * from base.marts.lead_score_components where lead_id in (select unnest(?))),
-                 h as (select * from head.marts.lead_score_components where lead_id in (select unnest(?)))
-            select coalesce(h.lead_id, b.lead_id), coalesce(h.score_type, b.score_type),
-                   coalesce(h.dimension, b.dimension), coalesce(h.rule_name, b.rule_name),
-                   coalesce(b.capped_points, 0), coalesce(h.capped_points, 0)
-            from b full outer join h
-                on b.lead_id = h.lead_id and b.score_type = h.score_type
-                and b.dimension = h.dimension and b.rule_name = h.rule_name
-            where abs(coalesce(h.capped_points, 0) - coalesce(b.capped_points, 0)) > 1e-9
-        """, [ids, ids]).fetchall()
-        by_lead: dict[str, list] = {}
-        for lead_id, score_type, dimension, rule, before, after in rules:
-            by_lead.setdefault(lead_id, []).append((abs(after - before), score_type, dimension, rule, before, after))
-        lines += ["### Ten biggest movers", "",
-                  "| lead | lead_score | priority | stage | rules that moved it |", "|---|---|---|---|---|"]
-        for lead_id, f, t, b, h, d, bp, hp in movers:
-            top = sorted(by_lead.get(lead_id, []), reverse=True)[:3]
-            why = "; ".join(
-                f"{st if dim == st else st + ' ' + dim} `{rule}` {before:.1f} → {after:.1f}"
-                for _, st, dim, rule, before, after in top) or "weights or thresholds"
-            lines.append(f"| {lead_id} | {b:.1f} → {h:.1f} ({d:+.1f}) | {bp} → {hp} | {f} → {t} | {why} |")
-        lines.append("")
+    # Biggest movers: the largest rises and the largest falls of lead score, a stage change first
+    # among moves equal as shown; the leads beyond the table that moved by the same are counted.
+    rises, rises_note = biggest([r for r in changed if (r["score_change"] or 0) > EPSILON], "rose")
+    falls, falls_note = biggest([r for r in changed if (r["score_change"] or 0) < -EPSILON], "fell")
+    movers = rises + falls
+    movers_notes = [note for note in (rises_note, falls_note) if note]
 
-    # Backtest.
-    base_bt, head_bt = report.backtest_at_threshold(con, "base"), report.backtest_at_threshold(con, "head")
-    lines += [f"### Backtest (scored as of {head_bt['as_of']}, conversions within {head_bt['horizon']} days)", "",
-              "| | base | working tree |", "|---|---:|---:|",
-              f"| MQL threshold | {base_bt['threshold']:g} | {head_bt['threshold']:g} |",
-              f"| MQLs at the threshold | {base_bt['mqls']:,} | {head_bt['mqls']:,} |",
-              f"| precision (conversion rate of MQLs) | {pct(base_bt['precision'])} | {pct(head_bt['precision'])} |",
-              f"| recall (share of conversions that were MQLs) | {pct(base_bt['recall'])} | {pct(head_bt['recall'])} |"]
-    for name in ("lead_score", "fit_score", "engagement_score"):
-        b, h = base_auc.get(name), head_auc.get(name)
-        lines.append(f"| AUC {name} | {'n/a' if b is None else f'{b:.3f}'} | {'n/a' if h is None else f'{h:.3f}'} |")
-    lines.append("")
-    con.close()
-    return "\n".join(lines)
+    verdict = verdict_line(transition_list, stats, base_version == head_version)
+    base_bt = report.backtest_at_threshold(con, "base")
+    head_bt = report.backtest_at_threshold(con, "head")
+    aucs = [(report.SCORE_NAMES.get(name, name), base_auc.get(name), head_auc.get(name))
+            for name in ("lead_score", "fit_score", "engagement_score")]
+
+    env = report.templates()
+    env.filters.update({"cell": md_cell, "move": score_move, "arrow": arrow})
+    markdown = env.get_template("impact.md.j2").render(
+        base_ref=base_ref, base_version=base_version, head_version=head_version, leads=leads,
+        as_of=as_of, verdict=verdict, identical=base_version == head_version,
+        seeds=seeds[:SEED_ROWS_SHOWN], seeds_total=len(seeds),
+        seed_files=len({s.file for s in seeds}), settings_changed=settings_changed,
+        stage_changes=stage_changes[:STAGE_CHANGES_SHOWN], stage_changes_total=len(stage_changes),
+        csv_name=csv_name, stages=stages, matrix=matrix,
+        new_mql=new_mql, lost_mql=lost_mql, new_sql=new_sql, lost_sql=lost_sql,
+        stats=stats, buckets=buckets, movers=movers, movers_notes=movers_notes,
+        base_bt=base_bt, head_bt=head_bt, aucs=aucs)
+    return Impact(markdown.rstrip("\n") + "\n", stage_changes)
+
+
+def shown_size(row: dict) -> float:
+    """The size of a lead's score move as the tables show it (one decimal)."""
+    return round(abs(row["score_change"] or 0), 1)
+
+
+def biggest(rows: list[dict], verb: str) -> tuple[list[dict], str]:
+    """The MOVERS_SHOWN // 2 biggest moves of rows, and a note counting the leads left out that
+    moved by as much as the last one shown."""
+    ranked = sorted(rows, key=lambda r: (-shown_size(r), not r["is_stage_change"], r["lead_id"]))
+    shown = ranked[:MOVERS_SHOWN // 2]
+    tied = [r for r in ranked[len(shown):] if shown and shown_size(r) == shown_size(shown[-1])]
+    if not tied:
+        return shown, ""
+    kept = sum(1 for r in tied if not r["is_stage_change"])
+    return shown, (f"…and {len(tied):,} more lead{'s' if len(tied) != 1 else ''} {verb} by "
+                   f"{number(shown_size(shown[-1]))} ({kept:,} of them kept their stage).")
+
+
+def verdict_line(transitions: list[tuple[tuple[str, str], int]], stats: dict,
+                 identical: bool) -> str:
+    """e.g. 12 leads change stage: 9 mql → lead, 3 lead → mql; 130 scores move by a median of
+    +2.5 (from -5 to +10). transitions: ((from, to), leads), the biggest first."""
+    if identical:
+        return "Nothing changes: the seeds are identical."
+    moved = sum(n for _, n in transitions)
+    if moved:
+        stage_part = (f"{moved:,} lead{'s change' if moved != 1 else ' changes'} stage: "
+                      + ", ".join(f"{n:,} {f} → {t}" for (f, t), n in transitions))
+    else:
+        stage_part = "No lead changes stage"
+    count = stats["count"]
+    if count == 1:
+        score_part = f"1 score moves by {signed(stats['median'])}"
+    elif count:
+        score_part = (f"{count:,} scores move by a median of {signed(stats['median'])} "
+                      f"(from {signed(stats['min'])} to {signed(stats['max'])})")
+    else:
+        score_part = "no score moves"
+    return f"{stage_part}; {score_part}."
+
+
+CSV_COLUMNS = ["lead_id", "company_name", "from_stage", "to_stage", "base_lead_score",
+               "head_lead_score", "lead_score_change", "base_priority", "head_priority",
+               "what_moved_it"]
+
+
+def write_stage_changes(rows: list[dict], path: Path) -> None:
+    """Every lead that changes stage, one CSV row each (the markdown lists the first 50)."""
+    rounded = lambda v: "" if v is None else round(v, 4)  # noqa: E731
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for r in rows:
+            writer.writerow([r["lead_id"], r["company_name"] or "", r["from_stage"], r["to_stage"],
+                             rounded(r["base_score"]), rounded(r["head_score"]),
+                             rounded(r["score_change"]), r["base_priority"] or "",
+                             r["head_priority"] or "", r["why"].replace("`", "")])
+
+
+def stage_changes_path(markdown_path: Path) -> Path:
+    return markdown_path.with_name(f"{markdown_path.stem}_stage_changes.csv")
+
+
+def write_outputs(impact: Impact, markdown_path: Path) -> Path:
+    """impact.md and the stage-change CSV beside it; returns the CSV's path."""
+    csv_path = stage_changes_path(markdown_path)
+    try:
+        markdown_path.parent.mkdir(parents=True, exist_ok=True)
+        markdown_path.write_text(impact.markdown, encoding="utf-8")
+        write_stage_changes(impact.stage_changes, csv_path)
+    except OSError as error:
+        raise UserError(f"cannot write {markdown_path}: {error.strerror or error}; name another "
+                        "file with --out") from None
+    return csv_path
 
 
 @main_guard
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="leadscore impact", description=__doc__.split("\n")[0])
     parser.add_argument("--base", default="main", help="git ref whose seeds are compared (default: main)")
-    parser.add_argument("--out", default=str(ROOT / "reports" / "impact.md"))
+    parser.add_argument("--out", default=str(ROOT / "reports" / "impact.md"),
+                        help="the markdown file; the stage changes go beside it as <name>_stage_changes.csv")
     args = parser.parse_args(argv)
 
     base = git_ref(args.base)
@@ -189,20 +419,21 @@ def main(argv: list[str] | None = None) -> int:
     if source_db is None:
         return 1
     dbt_vars = build_script.scoring_vars(source_db)
+    out = Path(args.out)
     with tempfile.TemporaryDirectory(prefix="leadscore-impact-") as tmp:
         work = Path(tmp)
         base_seeds = scratch.seeds_at_ref(base, work / "base-ref")
+        seeds = seed_diff(base_seeds, ROOT / "seeds")
         print(f"building with the seeds of {args.base} ...", flush=True)
         base_db, base_auc = build_side(work, "base", source_db, dbt_vars, base_seeds)
         print("building with the seeds of the working tree ...", flush=True)
         head_db, head_auc = build_side(work, "head", source_db, dbt_vars, None)
-        markdown = compare(base_db, head_db, args.base, base_auc, head_auc)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(markdown + "\n", encoding="utf-8")
+        impact = compare(base_db, head_db, args.base, base_auc, head_auc, seeds,
+                         stage_changes_path(out).name)
+    csv_path = write_outputs(impact, out)
     print()
-    print(markdown)
-    print(f"\n(written to {out})")
+    print(impact.markdown)
+    print(f"(written to {out}; every stage change in {csv_path})")
     return 0
 
 

@@ -1,31 +1,40 @@
-"""Run the backtest analyses against the warehouse and write reports/.
+"""Write the backtest page and the revenue page from the warehouse into reports/.
 
-`make report` calls this. It builds the warehouse first when the backtest marts are missing,
-compiles the SQL in analyses/ with dbt, runs it read-only against the DuckDB file, and writes:
+`make report` calls this (`leadscore report [--out FOLDER]`; the folder defaults to $OUT, else
+reports/). It builds the warehouse first when the marts are missing, compiles the SQL in
+analyses/ with dbt, runs it read-only against the DuckDB file, queries the revenue marts, and
+writes, from the Jinja2 templates in templates/:
 
-- reports/conversion_by_band.png: conversion rate by lead-score band, with the overall rate;
-- reports/gains_lift.png: cumulative gains and lift by score decile;
-- reports/index.html: the tables and charts; reports/*.csv: each analysis;
+- index.html: the backtest (conversion by score band and by priority, gains by decile, the MQL
+  threshold sweep, AUC) with conversion_by_band.png and gains_lift.png;
+- revenue.html: stage x priority, new MQLs and SQLs by week, the funnel by week of creation,
+  leads by source, the hot list with its reasons, the score distribution (score_distribution.png);
+- one CSV per table (the backtest analyses and the revenue tables, the whole hot list);
 
-and prints the band table and the AUCs in the terminal.
+and prints the band table and the AUCs in the terminal. Every threshold shown (MQL, SQL, hot)
+is read from the warehouse (int_scoring_settings_pivoted, else the scoring_settings seed), never
+written here.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
+import datetime as dt
 import json
+import os
 import sys
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from leadscore.paths import PROJECT as ROOT
-
 from leadscore import build as build_script
 from leadscore import runner
-from leadscore.userfacing import main_guard
+from leadscore.paths import PACKAGE
+from leadscore.paths import PROJECT as ROOT
+from leadscore.userfacing import UserError, connect, main_guard
 
 ANALYSES = [
     "backtest_conversion_by_band",
@@ -35,13 +44,132 @@ ANALYSES = [
     "backtest_auc",
 ]
 
+# Funnel order of lifecycle_stages.csv; a stage the seed adds later is shown after these.
+STAGES = ["lead", "mql", "sql", "opportunity", "customer", "recycled", "disqualified"]
+STAGE_COLOURS = {"lead": "#a9c4e8", "mql": "#2f6db5", "sql": "#163d73", "opportunity": "#6cbf6c",
+                 "customer": "#2e7d32", "recycled": "#f0ad4e", "disqualified": "#c9c9c9"}
+SCORE_NAMES = {"lead_score": "Lead score", "fit_score": "Fit score",
+               "engagement_score": "Engagement score"}
+HOT_LIST_ROWS = 50
+FUNNEL_WEEKS = 12
+SCORE_BIN = 5  # points per bar of the score distribution
+
+
+# --- numbers for people ------------------------------------------------------------------------
+
+def missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def number(value, digits: int = 1) -> str:
+    """value rounded half up to `digits` decimals, thousands separated, no trailing zeros:
+    45.0 -> 45, 51.25 -> 51.3, 12345 -> 12,345."""
+    if missing(value):
+        return "–"
+    rounded = Decimal(str(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def signed(value, digits: int = 1) -> str:
+    """A change with its sign: +2.5, -5, 0; a change too small for `digits` gets more."""
+    if missing(value):
+        return "–"
+    for places in (digits, digits + 1, digits + 2):
+        text = number(value, places)
+        if text != "0" or value == 0:
+            break
+    return text if text.startswith("-") or text == "0" else "+" + text
+
+
+def whole(value) -> str:
+    return "–" if missing(value) else f"{int(round(float(value))):,}"
+
+
+def pct(value, digits: int = 1) -> str:
+    """A share as a percentage: 0.1121 -> 11.2 %."""
+    return "–" if missing(value) else f"{float(value) * 100:,.{digits}f} %"
+
+
+def lift(value) -> str:
+    return "–" if missing(value) else f"{number(value, 2)}×"
+
+
+def auc(value) -> str:
+    return "–" if missing(value) else f"{float(value):.3f}"
+
+
+def day(value) -> str:
+    return "–" if missing(value) else str(value)[:10]
+
+
+def stage(value) -> str:
+    """A lifecycle stage as people write it: MQL, SQL, Lead, ..."""
+    if missing(value):
+        return "–"
+    return str(value).upper() if value in ("mql", "sql") else str(value).capitalize()
+
+
+def label(value) -> str:
+    """A seed value as a label for people: organic_search -> Organic search; LinkedIn Ads kept."""
+    if missing(value):
+        return "–"
+    text = str(value).replace("_", " ")
+    return text[:1].upper() + text[1:] if text.islower() else text
+
+
+FORMATS = {"text": lambda v: "" if missing(v) else str(v), "label": label, "whole": whole, "pct": pct,
+           "points": number, "threshold": lambda v: number(v, 2), "signed": signed,
+           "lift": lift, "auc": auc, "date": day, "stage": stage}
+
+
+def formatted(value, kind: str = "text") -> str:
+    return FORMATS[kind](value)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: the row's key, its header for people, how its values are written."""
+
+    key: str
+    header: str
+    kind: str = "text"
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind not in ("text", "label", "date", "stage")
+
+
+def templates():
+    """The package's Jinja2 templates: HTML ones escaped (lead names are data), markdown not."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PACKAGE / "templates"),
+        autoescape=lambda name: name is not None and ".html" in name,
+        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined)
+    env.filters.update({"fmt": formatted, "number": number, "signed": signed, "whole": whole,
+                        "pct": pct, "stage": stage, "lift": lift, "auc": auc})
+    return env
+
+
+# --- reading the warehouse ---------------------------------------------------------------------
 
 def compile_analyses(project_dir: Path, dbt_vars: dict, env: dict | None = None) -> Path:
     """Compile analyses/ with dbt; returns the folder holding the compiled SQL."""
     run = runner.invoke(["compile", "--select", "path:analyses", "--vars", json.dumps(dbt_vars)],
                         project=project_dir, env=env)
     if not run.success:
-        raise RuntimeError(f"dbt compile of the analyses failed: {run.first_error()}")
+        raise UserError(f"dbt compile of the analyses failed: {run.first_error()} "
+                        "(full log: logs/dbt.log)")
     return project_dir / "target" / "compiled" / "leadscore" / "analyses"
 
 
@@ -58,7 +186,7 @@ def whole_numbers_as_integers(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_analyses(db: str, compiled_dir: Path, names: list[str] = ANALYSES) -> dict[str, pd.DataFrame]:
-    con = duckdb.connect(db, read_only=True)
+    con = connect(db, read_only=True)
     try:
         return {
             name: whole_numbers_as_integers(
@@ -69,8 +197,23 @@ def run_analyses(db: str, compiled_dir: Path, names: list[str] = ANALYSES) -> di
         con.close()
 
 
+def scoring_settings(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> dict:
+    """The scoring settings the warehouse was built with (setting name -> value): the pivoted
+    model, else the scoring_settings seed as dbt loaded it into staging."""
+    prefix = f"{catalog}." if catalog else ""
+    try:
+        frame = con.execute(f"select * from {prefix}intermediate.int_scoring_settings_pivoted").df()
+        settings = frame.iloc[0].to_dict() if len(frame) else {}
+    except duckdb.CatalogException:
+        rows = con.execute(
+            f"select setting, setting_value from {prefix}staging.scoring_settings").fetchall()
+        settings = {name: value for name, value in rows}
+    settings.pop("settings_id", None)
+    return settings
+
+
 def backtest_context(db: str) -> dict:
-    con = duckdb.connect(db, read_only=True)
+    con = connect(db, read_only=True)
     try:
         row = con.execute("""
             select min(backtest_as_of), min(horizon_days), count(*),
@@ -78,8 +221,12 @@ def backtest_context(db: str) -> dict:
                    bool_and(is_horizon_observed)
             from marts.backtest_lead_outcomes
         """).fetchone()
+        catalog = con.execute("select current_database()").fetchone()[0]
+        at_threshold = backtest_at_threshold(con, '"' + catalog.replace('"', '""') + '"')
         return {"backtest_as_of": str(row[0]), "horizon_days": row[1], "leads": row[2],
-                "conversions": row[3], "horizon_observed": bool(row[4])}
+                "conversions": row[3] or 0, "horizon_observed": bool(row[4]),
+                "conversion_rate": (row[3] or 0) / row[2] if row[2] else None,
+                "at_threshold": at_threshold}
     finally:
         con.close()
 
@@ -87,18 +234,16 @@ def backtest_context(db: str) -> dict:
 def backtest_at_threshold(con: duckdb.DuckDBPyConnection, side: str) -> dict:
     """Backtest volume, precision and recall of the MQLs (stage mql or sql on the backtest date,
     as the marts define it) of the warehouse attached as `side` (a DuckDB catalog name)."""
+    threshold = scoring_settings(con, side)["mql_min_lead_score"]
     row = con.execute(f"""
-        with settings as (select mql_min_lead_score from {side}.intermediate.int_scoring_settings_pivoted),
-        outcomes as (select * from {side}.marts.backtest_lead_outcomes)
         select
-            (select mql_min_lead_score from settings),
             count(*) filter (where lifecycle_stage in ('mql', 'sql')),
             count(*) filter (where is_converted and lifecycle_stage in ('mql', 'sql')),
             count(*) filter (where is_converted),
             min(backtest_as_of), min(horizon_days)
-        from outcomes
+        from {side}.marts.backtest_lead_outcomes
     """).fetchone()
-    threshold, above, converted_above, converted, as_of, horizon = row
+    above, converted_above, converted, as_of, horizon = row
     return {
         "threshold": threshold, "mqls": above, "converted": converted, "as_of": as_of,
         "horizon": horizon,
@@ -110,129 +255,381 @@ def backtest_at_threshold(con: duckdb.DuckDBPyConnection, side: str) -> dict:
 def marts_present(db: str) -> bool:
     if not Path(db).exists():
         return False
-    con = duckdb.connect(db, read_only=True)
+    con = connect(db, read_only=True)
     try:
         return con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'marts' and table_name = 'backtest_score_bands'"
-        ).fetchone()[0] == 1
+            "select count(*) from information_schema.tables where table_schema = 'marts' "
+            "and table_name in ('backtest_score_bands', 'sales_handoff', 'funnel_conversion')"
+        ).fetchone()[0] == 3
     finally:
         con.close()
 
 
-def band_chart(bands: pd.DataFrame, context: dict, path: Path) -> None:
+def ordered_stages(present) -> list[str]:
+    present = set(present)
+    return [s for s in STAGES if s in present] + sorted(present - set(STAGES))
+
+
+def revenue_data(db: str) -> dict:
+    """What the revenue page shows, from the marts (qualified_leads, lead_stage_changes,
+    sales_handoff, funnel_conversion, lead_score_components)."""
+    con = connect(db, read_only=True)
+    try:
+        settings = scoring_settings(con)
+        frame = lambda sql, *params: con.execute(sql, list(params)).df()  # noqa: E731
+        totals = frame("""
+            select count(*) as leads,
+                   count(*) filter (where lifecycle_stage = 'mql') as mqls,
+                   count(*) filter (where lifecycle_stage = 'sql') as sqls,
+                   count(*) filter (where is_hot) as hot,
+                   count(*) filter (where lifecycle_stage = 'opportunity') as opportunities,
+                   count(*) filter (where lifecycle_stage = 'customer') as customers,
+                   max(score_as_of) as score_as_of, max(scoring_version) as scoring_version,
+                   median(lead_score) as median_score,
+                   count(*) filter (where lead_score >= ?) as at_or_above_mql_threshold
+            from marts.qualified_leads
+        """, settings["mql_min_lead_score"]).iloc[0].to_dict()
+        totals["handed_off"] = con.execute("select count(*) from marts.sales_handoff").fetchone()[0]
+        totals["first_build"] = con.execute(
+            "select min(first_scored_date) from marts.lead_stage_changes").fetchone()[0]
+
+        cells = frame("select lifecycle_stage, priority, count(*) as leads "
+                      "from marts.qualified_leads group by all")
+        by_week = frame("""
+            with reached as (
+                select date_trunc('week', became_mql_date) as week, 1 as mql, 0 as sql
+                from marts.lead_stage_changes where became_mql_date is not null
+                union all
+                select date_trunc('week', became_sql_date), 0, 1
+                from marts.lead_stage_changes where became_sql_date is not null
+            )
+            select cast(week as date) as week, sum(mql) as new_mqls, sum(sql) as new_sqls
+            from reached group by week order by week
+        """)
+        funnel = frame("""
+            select entry_week, is_stage_history_observed, leads, mqls, lead_to_mql_rate, sqls,
+                   mql_to_sql_rate, opportunities, customers, opportunity_to_customer_rate
+            from marts.funnel_conversion order by entry_week
+        """)
+        # The lead_source_points row a lead matched names its source; a source no row matched
+        # (or one worth 0 points, which gives no component row) is shown as entered.
+        by_source = frame("""
+            with matched as (
+                select lead_id, min(rule_name) as source
+                from marts.lead_score_components
+                where score_type = 'fit' and dimension = 'lead_source'
+                group by lead_id
+            )
+            select coalesce(matched.source, trim(leads.lead_source), '(none)') as lead_source,
+                   count(*) as leads,
+                   count(*) filter (where changes.has_reached_mql) as mqls,
+                   count(*) filter (where changes.has_reached_mql) / count(*) as mql_rate,
+                   count(*) filter (where changes.has_reached_sql) as sqls,
+                   count(*) filter (where changes.has_reached_sql)
+                   / nullif(count(*) filter (where changes.has_reached_mql), 0) as sql_rate,
+                   count(*) filter (where leads.is_hot) as hot,
+                   count(*) filter (where leads.lifecycle_stage = 'customer') as customers
+            from marts.qualified_leads as leads
+            left join marts.lead_stage_changes as changes using (lead_id)
+            left join matched using (lead_id)
+            group by all
+            order by leads desc, lead_source
+        """)
+        hot_list = frame("""
+            select handoff_rank, lead_id,
+                   trim(concat_ws(' ', first_name, last_name)) as name,
+                   job_title, company_name, country_code, lifecycle_stage, priority,
+                   lead_score, is_hot, handoff_date, reason_1, reason_2, reason_3
+            from marts.sales_handoff order by handoff_rank
+        """)
+        scores = frame(f"""
+            select least(cast(floor(lead_score / {SCORE_BIN}) as integer), {100 // SCORE_BIN - 1})
+                       * {SCORE_BIN} as score_from,
+                   lifecycle_stage, count(*) as leads
+            from marts.qualified_leads group by all order by all
+        """)
+    finally:
+        con.close()
+    return {"settings": settings, "totals": totals, "cells": cells, "by_week": by_week,
+            "funnel": funnel, "by_source": by_source, "hot_list": hot_list, "scores": scores}
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+def pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    plt.rcParams.update({"font.size": 10, "axes.spines.top": False, "axes.spines.right": False,
+                         "axes.titleweight": "bold", "axes.titlesize": 11})
+    return plt
+
+
+def band_chart(bands: pd.DataFrame, context: dict, path: Path) -> None:
+    plt = pyplot()
     ordered = bands.iloc[::-1]  # lowest band on the left
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    fig, ax = plt.subplots(figsize=(8, 4.2))
     rates = ordered["conversion_rate"].fillna(0) * 100
     bars = ax.bar(ordered["score_band"], rates, color="#2f6db5")
     overall = float(bands["overall_conversion_rate"].dropna().iloc[0]) * 100 if len(bands) else 0
-    ax.axhline(overall, color="#d9534f", linestyle="--", label=f"overall {overall:.1f} %")
+    ax.axhline(overall, color="#d9534f", linestyle="--", label=f"all leads: {overall:.1f} %")
     for bar, leads, conversions in zip(bars, ordered["leads"], ordered["conversions"]):
-        ax.annotate(f"{int(conversions)}/{int(leads)}", (bar.get_x() + bar.get_width() / 2,
-                    bar.get_height()), ha="center", va="bottom", fontsize=8)
-    ax.set_xlabel("lead_score band as of the backtest date")
-    ax.set_ylabel(f"converted within {context['horizon_days']} days (%)")
-    ax.set_title(f"Conversion by score band, scored as of {context['backtest_as_of']}")
-    ax.legend()
+        ax.annotate(f"{int(conversions):,} of {int(leads):,}",
+                    (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    ha="center", va="bottom", fontsize=8)
+    ax.set_xlabel(f"Lead score on {context['backtest_as_of']}")
+    ax.set_ylabel(f"Converted within {context['horizon_days']} days (%)")
+    ax.set_title("Conversion by lead-score band")
+    ax.legend(frameon=False)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
 def gains_chart(deciles: pd.DataFrame, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    plt = pyplot()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     x = [0.0, *(deciles["cumulative_lead_share"] * 100)]
     y = [0.0, *(deciles["cumulative_conversion_share"].fillna(0) * 100)]
-    left.plot(x, y, marker="o", color="#2f6db5", label="by lead_score")
-    left.plot([0, 100], [0, 100], linestyle="--", color="grey", label="random")
-    left.set_xlabel("leads contacted, highest scores first (%)")
-    left.set_ylabel("conversions captured (%)")
+    left.plot(x, y, marker="o", color="#2f6db5", label="highest lead score first")
+    left.plot([0, 100], [0, 100], linestyle="--", color="grey", label="random order")
+    left.set_xlabel("Leads contacted (%)")
+    left.set_ylabel("Conversions captured (%)")
     left.set_title("Cumulative gains")
-    left.legend()
+    left.legend(frameon=False)
     right.bar(deciles["decile"].astype(str), deciles["lift"].fillna(0), color="#5cb85c")
     right.axhline(1.0, linestyle="--", color="grey")
-    right.set_xlabel("score decile (1 = highest)")
-    right.set_ylabel("lift over the overall rate")
+    right.set_xlabel("Score decile (1 = highest scores)")
+    right.set_ylabel("Conversion rate ÷ overall rate")
     right.set_title("Lift by decile")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
+def score_chart(scores: pd.DataFrame, settings: dict, path: Path) -> None:
+    """Leads per SCORE_BIN-point band of lead score, stacked by stage, with the MQL and SQL
+    thresholds of the warehouse's settings."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(10.5, 4.2))
+    starts = list(range(0, 100, SCORE_BIN))
+    bottom = [0] * len(starts)
+    for name in ordered_stages(scores["lifecycle_stage"].unique()):
+        counts = scores[scores["lifecycle_stage"] == name].set_index("score_from")["leads"]
+        heights = [int(counts.get(start, 0)) for start in starts]
+        ax.bar([s + SCORE_BIN / 2 for s in starts], heights, width=SCORE_BIN * 0.92, bottom=bottom,
+               color=STAGE_COLOURS.get(name, "#888888"), label=stage(name))
+        bottom = [b + h for b, h in zip(bottom, heights)]
+    top = max(bottom) if bottom else 1
+    for key, label, colour in (("mql_min_lead_score", "MQL", "#d9534f"),
+                               ("sql_min_lead_score", "SQL", "#7b3294")):
+        value = float(settings[key])
+        ax.axvline(value, color=colour, linestyle="--", linewidth=1.2)
+        ax.annotate(f"{label} threshold {number(value, 2)}", (value, top), xytext=(4, -2),
+                    textcoords="offset points", color=colour, fontsize=9, va="top")
+    ax.set_xlim(0, 100)
+    ax.set_xticks(range(0, 101, 10))
+    ax.yaxis.set_major_formatter(lambda v, _: f"{int(v):,}")
+    ax.set_xlabel("Lead score")
+    ax.set_ylabel("Leads")
+    ax.set_title(f"Lead score distribution ({SCORE_BIN}-point bands), by stage")
+    ax.legend(frameon=False, fontsize=9, title="Stage today", loc="upper left",
+              bbox_to_anchor=(1.01, 1))
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+BAND_COLUMNS = [Column("score_band", "Lead-score band"), Column("leads", "Leads", "whole"),
+                Column("conversions", "Converted", "whole"),
+                Column("conversion_rate", "Conversion rate", "pct"),
+                Column("lift", "Lift", "lift"),
+                Column("cumulative_conversion_share", "Conversions at this band or above", "pct")]
+DECILE_COLUMNS = [Column("decile", "Decile", "whole"), Column("score_range", "Lead scores"),
+                  Column("leads", "Leads", "whole"), Column("conversions", "Converted", "whole"),
+                  Column("conversion_rate", "Conversion rate", "pct"),
+                  Column("lift", "Lift", "lift"),
+                  Column("cumulative_lead_share", "Leads so far", "pct"),
+                  Column("cumulative_conversion_share", "Conversions so far", "pct")]
+SWEEP_COLUMNS = [Column("mql_threshold", "MQL threshold", "threshold"),
+                 Column("mql_leads", "MQLs", "whole"),
+                 Column("mql_conversions", "Converted", "whole"),
+                 Column("precision_rate", "Precision (conversion rate of MQLs)", "pct"),
+                 Column("recall_rate", "Recall (share of all conversions)", "pct"),
+                 Column("current", "")]
+AUC_COLUMNS = [Column("score", "Score"), Column("auc", "AUC", "auc"),
+               Column("leads", "Leads", "whole"), Column("conversions", "Converted", "whole")]
+WEEK_COLUMNS = [Column("week", "Week of", "date"), Column("new_mqls", "New MQLs", "whole"),
+                Column("new_sqls", "New SQLs", "whole"), Column("note", "")]
+FUNNEL_COLUMNS = [Column("entry_week", "Week created", "date"), Column("leads", "Leads", "whole"),
+                  Column("mqls", "Reached MQL", "whole"),
+                  Column("lead_to_mql_rate", "Lead → MQL", "pct"),
+                  Column("sqls", "Reached SQL", "whole"),
+                  Column("mql_to_sql_rate", "MQL → SQL", "pct"),
+                  Column("opportunities", "Opportunities", "whole"),
+                  Column("customers", "Won", "whole"),
+                  Column("opportunity_to_customer_rate", "Win rate", "pct")]
+SOURCE_COLUMNS = [Column("lead_source", "Lead source", "label"), Column("leads", "Leads", "whole"),
+                  Column("mqls", "Reached MQL", "whole"),
+                  Column("mql_rate", "MQL rate (of leads)", "pct"),
+                  Column("sqls", "Reached SQL", "whole"),
+                  Column("sql_rate", "SQL rate (of MQLs)", "pct"),
+                  Column("hot", "Hot now", "whole"), Column("customers", "Won", "whole")]
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    return [{key: (None if missing(value) else value) for key, value in row.items()}
+            for row in frame.to_dict("records")]
+
+
+def priority_grid(frame: pd.DataFrame) -> dict:
+    """Conversion by fit grade (rows) x engagement level (columns)."""
+    grades = sorted(frame["fit_grade"].dropna().unique())
+    levels = sorted(int(v) for v in frame["engagement_level"].dropna().unique())
+    cells = {(r["fit_grade"], int(r["engagement_level"])): r for r in records(frame)}
+    return {"grades": grades, "levels": levels, "cells": cells}
+
+
+def backtest_page(results: dict[str, pd.DataFrame], context: dict, settings: dict) -> dict:
+    deciles = results["backtest_gains_by_decile"].copy()
+    deciles["score_range"] = [f"{number(lo)}–{number(hi)}" for lo, hi in
+                              zip(deciles["min_lead_score"], deciles["max_lead_score"])]
+    sweep = results["backtest_threshold_sweep"].copy()
+    sweep["current"] = ["current threshold" if flag else "" for flag in sweep["is_current_threshold"]]
+    aucs = results["backtest_auc"].copy()
+    aucs["score"] = [SCORE_NAMES.get(name, name) for name in aucs["score_name"]]
+    lead_auc = dict(zip(aucs["score_name"], aucs["auc"])).get("lead_score")
+    return {
+        "bands": records(results["backtest_conversion_by_band"]), "band_columns": BAND_COLUMNS,
+        "priority": priority_grid(results["backtest_conversion_by_priority"]),
+        "deciles": records(deciles), "decile_columns": DECILE_COLUMNS,
+        "sweep": records(sweep), "sweep_columns": SWEEP_COLUMNS,
+        "aucs": records(aucs), "auc_columns": AUC_COLUMNS, "lead_auc": lead_auc,
+        "backtest": context, "mql_threshold": settings["mql_min_lead_score"],
+    }
+
+
+def stage_priority_grid(cells: pd.DataFrame) -> dict:
+    stages = ordered_stages(cells["lifecycle_stage"].unique())
+    priorities = sorted(cells["priority"].dropna().unique())
+    counts = {(r["lifecycle_stage"], r["priority"]): int(r["leads"]) for r in records(cells)}
+    biggest = max(counts.values(), default=1)
+
+    def shade(count: int) -> str:
+        # Darker blue for more leads; the text turns white on the darkest cells.
+        alpha = 0.06 + 0.74 * count / biggest if count else 0
+        return f"background-color: rgba(47, 109, 181, {alpha:.2f});" + (
+            " color: #fff;" if alpha > 0.45 else "")
+
+    rows = [{"stage": s, "cells": [(counts.get((s, p), 0), shade(counts.get((s, p), 0)))
+                                   for p in priorities],
+             "total": sum(counts.get((s, p), 0) for p in priorities)} for s in stages]
+    return {"priorities": priorities, "rows": rows,
+            "totals": [sum(counts.get((s, p), 0) for s in stages) for p in priorities],
+            "total": sum(counts.values())}
+
+
+def revenue_page(data: dict) -> dict:
+    totals, settings = data["totals"], data["settings"]
+    first_build = totals["first_build"]
+    first_week = (first_build - dt.timedelta(days=first_build.weekday())) if first_build else None
+    by_week = data["by_week"].copy()
+    by_week["week"] = pd.to_datetime(by_week["week"]).dt.date
+    by_week["note"] = ["includes every lead already MQL or SQL at the first build "
+                       f"({day(first_build)})" if first_week and week == first_week else ""
+                       for week in by_week["week"]]
+    funnel = data["funnel"]
+    hot = records(data["hot_list"])
+    for row in hot:
+        row["reasons"] = [row[k] for k in ("reason_1", "reason_2", "reason_3") if row[k]]
+    return {
+        "totals": totals, "settings": settings, "grid": stage_priority_grid(data["cells"]),
+        "by_week": records(by_week), "week_columns": WEEK_COLUMNS,
+        "funnel": records(funnel.tail(FUNNEL_WEEKS)), "funnel_columns": FUNNEL_COLUMNS,
+        "funnel_weeks": len(funnel), "funnel_unobserved": int((~funnel["is_stage_history_observed"]
+                                                                .astype(bool)).sum()),
+        "by_source": records(data["by_source"]), "source_columns": SOURCE_COLUMNS,
+        "hot_list": hot[:HOT_LIST_ROWS], "hot_total": len(hot),
+        "hot_hot": sum(1 for row in hot if row["is_hot"]),
+        "score_bin": SCORE_BIN,
+    }
+
+
+def write_csvs(results: dict[str, pd.DataFrame], revenue: dict, out: Path) -> None:
+    for name, frame in results.items():
+        frame.to_csv(out / f"{name}.csv", index=False)
+    revenue["cells"].pivot_table(index="lifecycle_stage", columns="priority", values="leads",
+                                 fill_value=0, aggfunc="sum").to_csv(out / "stage_by_priority.csv")
+    revenue["by_week"].to_csv(out / "mqls_sqls_by_week.csv", index=False)
+    revenue["funnel"].to_csv(out / "funnel_by_week.csv", index=False)
+    revenue["by_source"].to_csv(out / "leads_by_source.csv", index=False)
+    revenue["hot_list"].to_csv(out / "hot_list.csv", index=False)
+    revenue["scores"].to_csv(out / "score_distribution.csv", index=False)
+
+
+def write_report(db: str, project: Path, out: Path, dbt_vars: dict,
+                 env: dict | None = None) -> dict:
+    """Compile and run the analyses of `project` on `db`, query the revenue marts and write both
+    pages, their charts and CSVs into `out`. Returns what it read (for the terminal summary)."""
+    compiled = compile_analyses(project, dbt_vars, env=env)
+    results = run_analyses(db, compiled)
+    context = backtest_context(db)
+    revenue = revenue_data(db)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"cannot write the report into {out}: {error.strerror or error}; "
+                        "name another folder with --out or OUT=") from None
+    write_csvs(results, revenue, out)
+    band_chart(results["backtest_conversion_by_band"], context, out / "conversion_by_band.png")
+    gains_chart(results["backtest_gains_by_decile"], out / "gains_lift.png")
+    score_chart(revenue["scores"], revenue["settings"], out / "score_distribution.png")
+
+    env_ = templates()
+    common = {"score_as_of": day(revenue["totals"]["score_as_of"]),
+              "scoring_version": revenue["totals"]["scoring_version"],
+              "warehouse": Path(db).name,
+              "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    pages = {
+        "index.html": env_.get_template("index.html.j2").render(
+            page="backtest", **common, **backtest_page(results, context, revenue["settings"])),
+        "revenue.html": env_.get_template("revenue.html.j2").render(
+            page="revenue", **common, **revenue_page(revenue)),
+    }
+    for name, text in pages.items():
+        (out / name).write_text(text, encoding="utf-8")
+    return {"results": results, "context": context, "revenue": revenue}
+
+
 def format_table(frame: pd.DataFrame) -> str:
     shown = frame.copy()
     for column in shown.columns:
         if column.endswith(("rate", "share")):
-            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v * 100:.1f} %")
+            shown[column] = shown[column].map(pct)
         elif column in ("lift", "auc"):
-            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.3f}")
+            shown[column] = shown[column].map(lambda v: number(v, 3))
     return shown.to_string(index=False)
-
-
-def write_html(results: dict[str, pd.DataFrame], context: dict, path: Path) -> None:
-    titles = {
-        "backtest_conversion_by_band": "Conversion by lead-score band",
-        "backtest_conversion_by_priority": "Conversion by fit grade x engagement level",
-        "backtest_gains_by_decile": "Gains by score decile",
-        "backtest_threshold_sweep": "MQL threshold sweep",
-        "backtest_auc": "AUC",
-    }
-    parts = [
-        "<!doctype html><html><head><meta charset='utf-8'><title>Lead-score backtest</title>",
-        "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
-        "table{border-collapse:collapse;margin-bottom:2em}td,th{border:1px solid #ccc;"
-        "padding:3px 8px;text-align:right}tr.current{background:#fff3cd}</style></head><body>",
-        "<h1>Lead-score backtest</h1>",
-        f"<p>Leads scored as of <b>{html.escape(context['backtest_as_of'])}</b> from the lead "
-        f"versions and events known that day, not yet converted then: {context['leads']:,}; "
-        f"converted within {context['horizon_days']} days: {context['conversions']:,}."
-        + ("" if context["horizon_observed"] else
-           " <b>The data ends before the horizon does: late conversions are missing.</b>")
-        + "</p>",
-        "<img src='conversion_by_band.png' alt='conversion by band'>",
-        "<img src='gains_lift.png' alt='gains and lift'>",
-    ]
-    for name, frame in results.items():
-        parts.append(f"<h2>{html.escape(titles.get(name, name))}</h2>")
-        table = frame.to_html(index=False, float_format=lambda v: f"{v:.4f}", na_rep="")
-        if name == "backtest_threshold_sweep":
-            table = table.replace("<td>True</td>", "<td><b>current</b></td>").replace(
-                "<td>False</td>", "<td></td>")
-        parts.append(table)
-    parts.append("</body></html>")
-    path.write_text("\n".join(parts), encoding="utf-8")
 
 
 @main_guard
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="leadscore report", description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default=str(ROOT / "reports"))
+    parser.add_argument("--out", default=os.environ.get("OUT") or str(ROOT / "reports"),
+                        help="folder for the pages, charts and CSVs (default: $OUT, else reports/)")
     args = parser.parse_args(argv)
 
     db = build_script.db_path()
     if not marts_present(db):
-        build_script.main(["--no-summary"])
-    compiled = compile_analyses(ROOT, build_script.scoring_vars(db))
-    results = run_analyses(db, compiled)
-    context = backtest_context(db)
-
+        code = build_script.main(["--no-summary"])
+        if code:
+            return code
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, frame in results.items():
-        frame.to_csv(out / f"{name}.csv", index=False)
-    band_chart(results["backtest_conversion_by_band"], context, out / "conversion_by_band.png")
-    gains_chart(results["backtest_gains_by_decile"], out / "gains_lift.png")
-    write_html(results, context, out / "index.html")
+    written = write_report(db, ROOT, out, build_script.scoring_vars(db))
+    context, results = written["context"], written["results"]
 
     print(f"Backtest as of {context['backtest_as_of']}, horizon {context['horizon_days']} days: "
           f"{context['leads']:,} leads not yet converted, {context['conversions']:,} converted.")
@@ -241,7 +638,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(format_table(results["backtest_auc"]))
     print()
-    print(f"Wrote {out / 'index.html'}, conversion_by_band.png, gains_lift.png and the CSVs.")
+    print(f"Wrote {out / 'index.html'} (backtest), {out / 'revenue.html'} (revenue), "
+          "their charts and the CSVs.")
     return 0
 
 
