@@ -4,6 +4,7 @@ runs, on a terminal). Every command and test that runs dbt goes through `invoke`
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import re
@@ -14,6 +15,18 @@ from pathlib import Path
 from leadscore.paths import PROJECT
 
 FAILED = {"error", "fail", "runtime error"}
+# Vars the project reads only when it compiles SQL (macros, model bodies), never while parsing
+# (configs, sources, schema names): runs that differ only in these can share one parsed
+# manifest. Any other var (raw_schema, bi_role, production_targets, ...) is part of the key.
+RUNTIME_VARS = {"score_as_of", "backtest_as_of", "backtest_horizon_days", "accept_raw_shrink",
+                "allow_history_beyond_data", "backtest_min_leads_per_band",
+                "backtest_sweep_step", "calibration_dates", "incremental_lookback_days",
+                "expose_pii"}
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "data-tests",
+                 "analyses", "snapshots")
+# The last few parsed manifests (a pytest worker builds many project copies: keep memory flat).
+_manifests: "collections.OrderedDict[tuple, object]" = collections.OrderedDict()
+KEEP_MANIFESTS = 3
 CHECK_LINE = re.compile(r"(FAIL|ERROR) [a-z0-9_]+: ")
 
 
@@ -131,6 +144,42 @@ class Progress:
             self.bar.close()
 
 
+def parse_key(args: list[str], project: Path, env: dict[str, str] | None) -> tuple | None:
+    """What a parsed manifest depends on: the project's files (path, size, mtime), the target,
+    and the vars that are not RUNTIME_VARS. None when the run must parse for itself."""
+    import yaml
+
+    if args and args[0] in {"parse", "docs", "seed"} or "--target-path" in args:
+        return None
+    dbt_vars = {}
+    if "--vars" in args:
+        dbt_vars = yaml.safe_load(args[args.index("--vars") + 1]) or {}
+    files = []
+    for part in PROJECT_FILES:
+        root = project / part
+        paths = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+        files.extend((str(path), path.stat().st_mtime_ns, path.stat().st_size)
+                     for path in paths if path.is_file())
+    settings = {**os.environ, **(env or {})}
+    return (str(project), tuple(files),
+            tuple(sorted((k, v) for k, v in settings.items() if k.startswith(("LEADSCORE_", "DBT_")))),
+            repr(sorted((k, v) for k, v in dbt_vars.items() if k not in RUNTIME_VARS)),
+            *(args[i + 1] for i, arg in enumerate(args) if arg in {"--target", "-t"}))
+
+
+def parse_options(command: list[str]) -> list[str]:
+    """The options of command that `dbt parse` takes too (vars, target, folders, logging)."""
+    valued = {"--vars", "--target", "-t", "--project-dir", "--profiles-dir", "--log-path"}
+    flags = {"--no-use-colors", "--no-send-anonymous-usage-stats"}
+    options = []
+    for index, arg in enumerate(command):
+        if arg in valued or arg == "--log-level":
+            options += [arg, command[index + 1]]
+        elif arg in flags:
+            options.append(arg)
+    return options
+
+
 def invoke(args: list[str], project: Path = PROJECT, env: dict[str, str] | None = None,
            label: str | None = None, progress: bool = False) -> DbtRun:
     """Run `dbt <args>` on project in this process; nothing on the terminal but the progress bar
@@ -144,9 +193,19 @@ def invoke(args: list[str], project: Path = PROJECT, env: dict[str, str] | None 
                "--log-path", str(project / "logs"), "--log-level", "none", "--no-use-colors",
                "--no-send-anonymous-usage-stats"]
     started = time.monotonic()
+    key = parse_key(args, project, env)
     try:
         with environment(env):
-            outcome = dbtRunner(callbacks=[callback]).invoke(command)
+            manifest = _manifests.get(key) if key else None
+            if key and manifest is None:
+                # Parse once for every later run of this project that differs only in runtime
+                # vars (a history replay, a test's daily builds): dbt re-parses on any var change.
+                parsed = dbtRunner().invoke(["parse", *parse_options(command)])
+                if parsed.success:
+                    manifest = _manifests[key] = parsed.result
+                    while len(_manifests) > KEEP_MANIFESTS:
+                        _manifests.popitem(last=False)
+            outcome = dbtRunner(manifest=manifest, callbacks=[callback]).invoke(command)
     finally:
         callback.close()
         release_duckdb()

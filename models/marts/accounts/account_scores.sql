@@ -32,15 +32,8 @@ account_stages as (
 
 settings as (
 
-    select
-        max(case when setting = 'engaged_contact_min_engagement_score' then setting_value end)
-            as engaged_contact_min_engagement_score,
-        max(case when setting = 'account_engagement_cap' then setting_value end)
-            as account_engagement_cap,
-        max(case when setting = 'account_fit_weight' then setting_value end)
-            as account_fit_weight,
-        max(case when setting = 'account_engagement_weight' then setting_value end)
-            as account_engagement_weight
+    -- One column per setting named in seeds/_seeds.yml (account_settings: meta.settings).
+    select {{ pivot_settings('account_settings') }}
     from account_settings
 
 ),
