@@ -50,7 +50,7 @@ dbt-test: setup
 pytest: setup
 	$(BIN)/pytest -q -n 2 --dist loadfile --durations=8
 
-## report: backtest analyses on the warehouse -> reports/ (charts, HTML, CSVs)
+## report: backtest page and revenue page from the warehouse -> reports/ or OUT=folder (HTML, charts, CSVs)
 report: setup
 	$(BIN)/leadscore report
 

@@ -47,6 +47,7 @@ class Commands(click.Group):
         module, short = COMMANDS[name]
 
         @click.command(name=name, help=short + f"\n\nOptions: leadscore {name} --help.",
+                       short_help=short.split(" (make ")[0].rstrip("."),
                        context_settings={"ignore_unknown_options": True,
                                          "allow_extra_args": True},
                        add_help_option=False)
