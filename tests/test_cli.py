@@ -1,0 +1,49 @@
+"""The one entry point: `leadscore --help` lists every command the Makefile calls, each command
+answers --help with its own options, and no module edits the import path to reach another."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from helpers import ROOT
+
+MAKEFILE_COMMANDS = {"build", "validate", "impact", "calibrate", "report", "bench", "foreign",
+                     "engine-test"}
+
+
+def leadscore(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "leadscore.cli", *args], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+def test_help_lists_the_commands_the_makefile_calls():
+    result = leadscore("--help")
+    assert result.returncode == 0, result.stderr
+    listed = set(re.findall(r"^  ([a-z-]+)  ", result.stdout, flags=re.M))
+    assert listed >= MAKEFILE_COMMANDS | {"demo"}
+    called = set(re.findall(r"leadscore ([a-z-]+)", (ROOT / "Makefile").read_text()))
+    assert called == MAKEFILE_COMMANDS
+
+
+def test_each_command_has_its_own_options():
+    result = leadscore("impact", "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: leadscore impact")
+    assert "--base" in result.stdout
+
+
+def test_an_unknown_command_is_one_line_naming_it():
+    result = leadscore("bulid")
+    assert result.returncode == 2
+    assert "No such command 'bulid'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_code_edits_the_import_path():
+    import_path = "sys" + ".path"  # spelled apart, so that this file does not match itself
+    offenders = [str(path.relative_to(ROOT)) for folder in ("src", "tests", "benchmarks")
+                 for path in (ROOT / folder).rglob("*.py")
+                 if import_path in path.read_text(encoding="utf-8")]
+    assert offenders == []
