@@ -42,7 +42,7 @@ test: setup
 # The dbt templater skips macro files; the SQL they produce is linted in every model using it.
 # It compiles against a DuckDB file of its own: the build beside it holds the warehouse's lock.
 lint: setup
-	@start=$$(date +%s); LEADSCORE_DUCKDB=target/sqlfluff.duckdb $(BIN)/sqlfluff lint models data-tests analyses && \
+	@mkdir -p target; start=$$(date +%s); LEADSCORE_DUCKDB=target/sqlfluff.duckdb $(BIN)/sqlfluff lint models data-tests analyses && \
 	echo "sqlfluff: models, data tests and analyses clean ($$(( $$(date +%s) - start )) s)"
 
 dbt-test: setup

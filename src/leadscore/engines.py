@@ -29,7 +29,7 @@ from leadscore.paths import PROJECT as ROOT
 
 from leadscore import demo
 from leadscore.contract import RAW_TABLES
-from leadscore import scratch
+from leadscore import runner, scratch
 
 def say(message: str) -> None:
     print(f"[engine] {message}", flush=True)
@@ -133,16 +133,17 @@ def run_postgres(work: Path, reference_db: Path, csvs: dict, dbt_vars: dict, pyt
                     cur.copy_expert(f"copy raw.{table} from stdin with (format csv, header true)", handle)
         con.close()
         say("raw tables loaded; dbt build on postgres")
-        env = dict(os.environ, LEADSCORE_TARGET="postgres", LEADSCORE_PG_PORT=str(server.port),
+        env = dict(LEADSCORE_TARGET="postgres", LEADSCORE_PG_PORT=str(server.port),
                    LEADSCORE_PG_HOST="127.0.0.1", LEADSCORE_PG_USER="postgres",
                    LEADSCORE_PG_DATABASE="leadscore")
         project = scratch.copy_project(work / "project-postgres")
-        result = subprocess.run([scratch.dbt_executable(), "build", "--vars", json.dumps(dbt_vars),
-                                 "--project-dir", str(project), "--profiles-dir", str(project)],
-                                cwd=project, env=env)
-        if result.returncode != 0:
-            return result.returncode
-        return compare(env, reference_db, "postgres", ROOT, pytest_args)
+        run = runner.invoke(["build", "--vars", json.dumps(dbt_vars)], project=project, env=env,
+                            label="dbt build on postgres", progress=True)
+        say(run.line())
+        if not run.success:
+            say(f"dbt build on postgres failed: {run.first_error()} (log: {project}/logs/dbt.log)")
+            return 1
+        return compare(dict(os.environ, **env), reference_db, "postgres", ROOT, pytest_args)
 
 
 # --------------------------------------------------------------------------------------- spark
@@ -169,7 +170,9 @@ spark.stop()
     subprocess.run([sys.executable, "-c", loader, json.dumps(RAW_TABLES),
                     json.dumps({k: str(v) for k, v in csvs.items()})], cwd=project, env=env, check=True)
     say("dbt build on spark")
-    result = subprocess.run([scratch.dbt_executable(), "build", "--vars", json.dumps(dbt_vars),
+    # Its own process, unlike every other dbt run: the Spark session (a JVM) holds the Derby
+    # metastore's lock until the process ends, and engine_tests/ opens the same metastore next.
+    result = subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--vars", json.dumps(dbt_vars),
                              "--project-dir", str(project), "--profiles-dir", str(project)],
                             cwd=project, env=env)
     if result.returncode != 0:
@@ -196,8 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         say(f"reference build on duckdb ({args.leads:,} demo leads)")
         scratch.build_models(scratch.copy_project(work / "project-duckdb"), reference, dbt_vars)
         csvs = export_csv(raw_db, work / "csv")
-        runner = run_postgres if args.engine == "postgres" else run_spark
-        code = runner(work, reference, csvs, dbt_vars, args.pytest_args)
+        run_engine = run_postgres if args.engine == "postgres" else run_spark
+        code = run_engine(work, reference, csvs, dbt_vars, args.pytest_args)
         say(f"{args.engine}: {'passed' if code == 0 else 'FAILED'} in {time.perf_counter() - started:.0f} s")
         return code
     finally:
