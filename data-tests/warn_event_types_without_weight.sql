@@ -1,6 +1,10 @@
 -- Event types in the raw data that no row of engagement_weights covers: they score nothing.
 -- A warning, not an error: a marketing tool may start sending a new type any day.
-{{ config(severity='warn') }}
+{{ config(
+    severity='warn',
+    meta={'remedy': 'Add a row for each such event type to seeds/engagement/engagement_weights.csv'
+        ~ ' (points 0 to count it for nothing) and to seeds/mappings/event_types.csv'}
+) }}
 
 select
     events.event_type,

@@ -18,6 +18,10 @@
                 {%- for column in found.column_names -%}
                     {%- do figures.append(column ~ ' ' ~ found.rows[0][loop.index0]) -%}
                 {%- endfor -%}
+                {%- if found.rows | length > 1 -%}
+                    {%- do figures.append('and ' ~ (found.rows | length - 1) ~ ' more row'
+                        ~ ('s' if found.rows | length > 2 else '') ~ ' like it') -%}
+                {%- endif -%}
             {%- endif -%}
         {%- endif -%}
         {%- do log(result.status | upper ~ ' ' ~ result.node.name

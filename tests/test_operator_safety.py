@@ -279,3 +279,12 @@ def test_a_failed_dbt_run_is_summed_up_in_its_own_words():
                                    "row_count 0. Fix.")
     plain = DbtRun("dbt build", False, 1.0, failures=["ERROR int_x: Binder Error: no column y"])
     assert plain.first_error() == "ERROR int_x: Binder Error: no column y"
+
+
+def test_a_mistyped_warehouse_path_is_refused_not_filled_with_demo_data(tmp_path):
+    missing = tmp_path / "nope" / "x.duckdb"
+    result = run_script("report", env={"LEADSCORE_DUCKDB": str(missing)})
+    assert result.returncode == 2
+    assert result.stderr == (f"error: {missing} does not exist: run `make build` first, or set "
+                             "LEADSCORE_DUCKDB to your warehouse\n")
+    assert not missing.parent.exists()

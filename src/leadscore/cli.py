@@ -3,6 +3,7 @@ Each command's own options: `leadscore <command> --help`."""
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import sys
 
@@ -37,6 +38,15 @@ COMMANDS = {
 
 class Commands(click.Group):
     """Commands loaded on use: `leadscore validate` does not import dbt or scikit-learn."""
+
+    def resolve_command(self, ctx, args):
+        """An unknown command is one line naming the closest one."""
+        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            close = difflib.get_close_matches(args[0], list(COMMANDS), n=1)
+            hint = f"did you mean `leadscore {close[0]}`?" if close else "see `leadscore --help`"
+            print(f"error: no command {args[0]!r}: {hint}", file=sys.stderr)
+            sys.exit(2)
+        return super().resolve_command(ctx, args)
 
     def list_commands(self, ctx):
         return list(COMMANDS)

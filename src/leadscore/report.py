@@ -623,6 +623,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     db = build_script.db_path()
+    if not Path(db).exists():
+        # A mistyped LEADSCORE_DUCKDB must not become a demo warehouse with a plausible report.
+        raise UserError(f"{db} does not exist: run `make build` first, or set LEADSCORE_DUCKDB "
+                        "to your warehouse")
     if not marts_present(db):
         code = build_script.main(["--no-summary"])
         if code:

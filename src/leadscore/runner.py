@@ -221,6 +221,10 @@ def invoke(args: list[str], project: Path = PROJECT, env: dict[str, str] | None 
             run.failures.append(f"{'FAIL' if status == 'fail' else 'ERROR'} {line}")
         elif status == "warn":
             run.warned.append(f"WARN {line}")
+    # A check's own line (the on-run-end hook's: figures and remedy) says more than dbt's.
+    for index, line in enumerate(run.warned):
+        name = line.split(":", 1)[0]
+        run.warned[index] = next((m for m in run.messages if m.startswith(f"{name}:")), line)
     if outcome.exception is not None:
         run.error, run.error_text = one_line(outcome.exception), str(outcome.exception)
     elif not outcome.success and not run.failures:
