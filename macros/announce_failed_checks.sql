@@ -19,8 +19,15 @@
                     {%- do figures.append(column ~ ' ' ~ found.rows[0][loop.index0]) -%}
                 {%- endfor -%}
                 {%- if found.rows | length > 1 -%}
+                    {#- The other rows by their first column (a table, an event type), five at most. -#}
+                    {%- set others = [] -%}
+                    {%- for row in found.rows[1:6] -%}
+                        {%- do others.append(row[0] | string) -%}
+                    {%- endfor -%}
                     {%- do figures.append('and ' ~ (found.rows | length - 1) ~ ' more row'
-                        ~ ('s' if found.rows | length > 2 else '') ~ ' like it') -%}
+                        ~ ('s' if found.rows | length > 2 else '') ~ ' like it ('
+                        ~ found.column_names[0] ~ ' ' ~ others | join(', ')
+                        ~ (', ...' if found.rows | length > 6 else '') ~ ')') -%}
                 {%- endif -%}
             {%- endif -%}
         {%- endif -%}

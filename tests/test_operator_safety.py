@@ -104,7 +104,8 @@ def test_empty_raw_tables_are_not_published(warehouse, tmp_path):
     text = output(result)
     assert result.returncode == 1
     assert ("FAIL assert_raw_loads_accepted: source_table crm_leads, row_count 0, "
-            f"last_accepted_row_count {len(tiny.LEADS) + 1}, refusal_reason fewer rows than raw_min_lead_rows. "
+            f"last_accepted_row_count {len(tiny.LEADS) + 1}, refusal_reason fewer rows than raw_min_lead_rows, "
+            "and 2 more rows like it (source_table crm_opportunities, marketing_events). "
             "Nothing was published") in text
     # The marts still hold the last good build.
     assert query(db, "select count(*) from marts.qualified_leads")[0][0] == published
