@@ -9,7 +9,7 @@ import pytest
 import test_end_to_end_tiny as tiny
 from helpers import FIXTURES, load_raw
 
-from leadscore import impact
+from leadscore import impact, scratch
 
 
 def edit(path, old: str, new: str) -> None:
@@ -30,7 +30,12 @@ def previewed(tmp_path_factory):
     - T6: fit 24 -> 28 (organic_search), 14.25 -> 16.25, still lead; grade D -> C (D4 -> C4);
     - T3, T4: unchanged.
     Score changes over the three leads whose score moved: -5, +2, +2."""
-    tmp_path = tmp_path_factory.mktemp("impact")
+    return preview(tmp_path_factory.mktemp("impact"), tiny.AS_OF)
+
+
+def preview(tmp_path, as_of: str, log_as_of: str | None = None):
+    """The fixture's impact as of as_of; log_as_of: first build the source warehouse with the
+    base seeds on that date, so that it holds a score log (the stage memory)."""
     raw = tmp_path / "source.duckdb"
     load_raw(raw, tiny.LEADS, tiny.EVENTS, tiny.OPPORTUNITIES)
     base_seeds = tmp_path / "base-seeds"
@@ -41,11 +46,15 @@ def previewed(tmp_path_factory):
     edit(head_seeds / "icp" / "icp_industries.csv", "Software,25", "Software,15")
     edit(head_seeds / "icp" / "lead_source_points.csv", "partner,5", "partner,9")
     edit(head_seeds / "icp" / "lead_source_points.csv", "organic_search,3", "organic_search,7")
-    dbt_vars = {"score_as_of": tiny.AS_OF, "backtest_as_of": "2026-02-15"}
+    if log_as_of:
+        project = scratch.copy_project(tmp_path / "source", base_seeds)
+        scratch.build_models(project, raw, {"score_as_of": log_as_of})
+    dbt_vars = {"score_as_of": as_of, "backtest_as_of": "2026-02-15"}
     base_db, base_auc = impact.build_side(tmp_path, "base", str(raw), dbt_vars, base_seeds)
     head_db, head_auc = impact.build_side(tmp_path, "head", str(raw), dbt_vars, head_seeds)
     seeds = impact.seed_diff(base_seeds, head_seeds)
-    result = impact.compare(base_db, head_db, "base", base_auc, head_auc, seeds)
+    result = impact.compare(base_db, head_db, "base", base_auc, head_auc, seeds,
+                            stage_memory=scratch.has_score_log(str(raw)))
     csv_path = impact.write_outputs(result, tmp_path / "out" / "impact.md")
     return result, csv_path
 
@@ -66,6 +75,31 @@ def test_verdict_comes_first(previewed):
         "(from -5 to +2).**",
     ]
     assert "6 leads as of 2026-03-31" in text
+
+
+def test_without_a_score_log_the_stages_are_the_dates_own(previewed):
+    assert "The warehouse has no score log yet" in previewed[0].markdown
+    assert "Held by memory" not in previewed[0].markdown
+
+
+def test_with_a_score_log_stages_are_held_as_the_next_build_holds_them(tmp_path):
+    """The source warehouse was built on 2026-03-31 with the base seeds (T1 sql, T2 mql in its
+    log); the preview scores 2026-04-01. Under the edits T1's scores alone make an MQL (fit 88:
+    lead_score 64 minus a day's decay, under 65) and T2's a lead (51.5 minus a day's decay, under
+    55), but the next build keeps both stages (an SQL stays SQL, an MQL stays MQL until its
+    engagement falls under 5): no stage changes, two leads held. Scores move as on 03-31: only
+    fit points changed (T1 -5, T5 +2, T6 +2)."""
+    result, _ = preview(tmp_path, "2026-04-01", log_as_of=tiny.AS_OF)
+    text = result.markdown
+    assert text.splitlines()[2] == (
+        "**No lead changes stage (2 more keep a stage the new seeds no longer give, until "
+        "recycled); 3 scores move by a median of +2 (from -5 to +2).**")
+    assert "Both builds start from the warehouse's score log" in text
+    assert ("- Held by memory: 2 leads no longer qualify for their stage under the working "
+            "tree's seeds but keep it until recycled, as the daily build keeps them (1 held as "
+            "MQL whose scores alone make Lead, 1 held as SQL whose scores alone make MQL); a new "
+            "lead with their scores would get the lower stage.") in text
+    assert result.stage_changes == []
 
 
 def test_seed_diff_lists_the_changed_rows(previewed):

@@ -68,6 +68,10 @@ def test_revenue_page_counts_stages_and_shows_rates_as_percentages(pages):
     assert (out / "score_distribution.png").stat().st_size > 0
     with (out / "hot_list.csv").open(newline="", encoding="utf-8") as handle:
         assert [row["lead_id"] for row in csv.DictReader(handle)] == ["T1", "T2"]
+    # T1 and T2 first became MQLs on the first build (2026-03-31, a Tuesday: week of 03-30);
+    # T1 also became an SQL. Counts are whole numbers, as a spreadsheet should read them.
+    with (out / "mqls_sqls_by_week.csv").open(newline="", encoding="utf-8") as handle:
+        assert list(csv.reader(handle)) == [["week", "new_mqls", "new_sqls"], ["2026-03-30", "2", "1"]]
 
 
 def test_numbers_are_written_for_people():

@@ -211,13 +211,16 @@ def summary(path: str) -> str:
 @main_guard
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="leadscore build", description=__doc__.split("\n")[0])
-    parser.add_argument("--score-as-of", default=None)
+    parser.add_argument("--score-as-of", default=None, metavar="YYYY-MM-DD",
+                        help="the scoring date (default: SCORE_AS_OF, the demo data's end date, "
+                             "or today in UTC)")
     parser.add_argument("--leads", type=int, default=int(os.environ.get("DEMO_LEADS", "10000")),
                         help="demo leads to generate when the raw tables are missing")
     parser.add_argument("--history-weeks", type=int,
                         default=int(os.environ.get("DEMO_HISTORY_WEEKS", "4")),
                         help="on demo data without a score history, weekly dates to replay first")
-    parser.add_argument("--no-summary", action="store_true")
+    parser.add_argument("--no-summary", action="store_true",
+                        help="skip the leads-per-stage, hand-off and top-10 summary")
     parser.add_argument("dbt_args", nargs="*", help="extra arguments for dbt build")
     args = parser.parse_args(argv)
 

@@ -40,7 +40,8 @@ EPSILON = 1e-9  # score differences below this are float noise, not a change
 
 
 def build_side(work: Path, name: str, source_db: str, dbt_vars: dict, seeds_from: Path | None):
-    project, db = scratch.build_copy(work, name, source_db, dbt_vars, seeds_from)
+    # From the warehouse's score log: stages held by memory are held in both builds.
+    project, db = scratch.build_copy(work, name, source_db, dbt_vars, seeds_from, score_log=True)
     compiled = report.compile_analyses(project, dbt_vars, env={"LEADSCORE_DUCKDB": str(db)})
     auc = report.run_analyses(str(db), compiled, ["backtest_auc"])["backtest_auc"]
     return db, dict(zip(auc["score_name"], auc["auc"]))
@@ -160,17 +161,19 @@ def md_cell(value) -> str:
 
 def compare(base_db: Path, head_db: Path, base_ref: str, base_auc: dict, head_auc: dict,
             seeds: list[SeedChange] | None = None,
-            csv_name: str = "impact_stage_changes.csv") -> Impact:
+            csv_name: str = "impact_stage_changes.csv",
+            stage_memory: bool | None = None) -> Impact:
+    """stage_memory: whether both builds started from the warehouse's score log (None: not said)."""
     con = duckdb.connect()
     try:
         con.execute(f"attach {sql_string(base_db)} as base (read_only)")
         con.execute(f"attach {sql_string(head_db)} as head (read_only)")
-        return compared(con, base_ref, base_auc, head_auc, seeds or [], csv_name)
+        return compared(con, base_ref, base_auc, head_auc, seeds or [], csv_name, stage_memory)
     finally:
         con.close()
 
 
-def compared(con, base_ref, base_auc, head_auc, seeds, csv_name) -> Impact:
+def compared(con, base_ref, base_auc, head_auc, seeds, csv_name, stage_memory=None) -> Impact:
     con.execute(f"""
         create temp table moves as
         select
@@ -278,6 +281,19 @@ def compared(con, base_ref, base_auc, head_auc, seeds, csv_name) -> Impact:
         from moves
     """).fetchone()
 
+    # Leads that no longer qualify for their stage under the working tree's seeds but keep it,
+    # as the daily build does (stages move forward only until a lead is recycled), while the
+    # base's seeds qualify them on the facts: the stage a new lead with their scores would get.
+    held = con.execute("""
+        select h.lifecycle_stage, h.qualification_stage, count(*)
+        from head.intermediate.int_lead_stages_tracked as h
+        inner join base.intermediate.int_lead_stages_tracked as b using (lead_id)
+        where h.lifecycle_stage <> h.qualification_stage
+            and b.lifecycle_stage = b.qualification_stage
+            and h.lifecycle_stage in ('mql', 'sql')
+        group by all order by 3 desc, 1, 2
+    """).fetchall()
+
     # lead_score changes over the leads whose score changed (the others would pull every
     # statistic to 0).
     stats = dict(zip(["count", "mean", "median", "min", "p10", "p90", "max"], con.execute("""
@@ -309,7 +325,9 @@ def compared(con, base_ref, base_auc, head_auc, seeds, csv_name) -> Impact:
     movers = rises + falls
     movers_notes = [note for note in (rises_note, falls_note) if note]
 
-    verdict = verdict_line(transition_list, stats, base_version == head_version)
+    verdict = verdict_line(transition_list, stats, base_version == head_version,
+                           sum(n for _, _, n in held))
+
     base_bt = report.backtest_at_threshold(con, "base")
     head_bt = report.backtest_at_threshold(con, "head")
     aucs = [(report.SCORE_NAMES.get(name, name), base_auc.get(name), head_auc.get(name))
@@ -326,7 +344,8 @@ def compared(con, base_ref, base_auc, head_auc, seeds, csv_name) -> Impact:
         csv_name=csv_name, stages=stages, matrix=matrix,
         new_mql=new_mql, lost_mql=lost_mql, new_sql=new_sql, lost_sql=lost_sql,
         stats=stats, buckets=buckets, movers=movers, movers_notes=movers_notes,
-        base_bt=base_bt, head_bt=head_bt, aucs=aucs)
+        base_bt=base_bt, head_bt=head_bt, aucs=aucs, stage_memory=stage_memory,
+        held=held, held_total=sum(n for _, _, n in held))
     return Impact(markdown.rstrip("\n") + "\n", stage_changes)
 
 
@@ -349,7 +368,7 @@ def biggest(rows: list[dict], verb: str) -> tuple[list[dict], str]:
 
 
 def verdict_line(transitions: list[tuple[tuple[str, str], int]], stats: dict,
-                 identical: bool) -> str:
+                 identical: bool, held: int = 0) -> str:
     """e.g. 12 leads change stage: 9 mql → lead, 3 lead → mql; 130 scores move by a median of
     +2.5 (from -5 to +10). transitions: ((from, to), leads), the biggest first."""
     if identical:
@@ -360,6 +379,9 @@ def verdict_line(transitions: list[tuple[tuple[str, str], int]], stats: dict,
                       + ", ".join(f"{n:,} {f} → {t}" for (f, t), n in transitions))
     else:
         stage_part = "No lead changes stage"
+    if held:
+        stage_part += (f" ({held:,} more keep{'s' if held == 1 else ''} a stage "
+                       "the new seeds no longer give, until recycled)")
     count = stats["count"]
     if count == 1:
         score_part = f"1 score moves by {signed(stats['median'])}"
@@ -429,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         print("building with the seeds of the working tree ...", flush=True)
         head_db, head_auc = build_side(work, "head", source_db, dbt_vars, None)
         impact = compare(base_db, head_db, args.base, base_auc, head_auc, seeds,
-                         stage_changes_path(out).name)
+                         stage_changes_path(out).name, scratch.has_score_log(source_db))
     csv_path = write_outputs(impact, out)
     print()
     print(impact.markdown)

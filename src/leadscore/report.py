@@ -46,7 +46,7 @@ ANALYSES = [
 
 # Funnel order of lifecycle_stages.csv; a stage the seed adds later is shown after these.
 STAGES = ["lead", "mql", "sql", "opportunity", "customer", "recycled", "disqualified"]
-STAGE_COLOURS = {"lead": "#a9c4e8", "mql": "#2f6db5", "sql": "#163d73", "opportunity": "#6cbf6c",
+STAGE_COLOURS = {"lead": "#a9c4e8", "mql": "#2f6db5", "sql": "#7b3294", "opportunity": "#6cbf6c",
                  "customer": "#2e7d32", "recycled": "#f0ad4e", "disqualified": "#c9c9c9"}
 SCORE_NAMES = {"lead_score": "Lead score", "fit_score": "Fit score",
                "engagement_score": "Engagement score"}
@@ -303,7 +303,8 @@ def revenue_data(db: str) -> dict:
                 select date_trunc('week', became_sql_date), 0, 1
                 from marts.lead_stage_changes where became_sql_date is not null
             )
-            select cast(week as date) as week, sum(mql) as new_mqls, sum(sql) as new_sqls
+            select cast(week as date) as week, cast(sum(mql) as integer) as new_mqls,
+                   cast(sum(sql) as integer) as new_sqls
             from reached group by week order by week
         """)
         funnel = frame("""

@@ -63,6 +63,39 @@ def copy_raw(source_db: str, dest_db: Path, schema: str = "raw") -> None:
         con.close()
 
 
+SCORE_LOG = ("intermediate", "int_lead_states_logged")  # the production score log
+
+
+def has_score_log(source_db: str) -> bool:
+    """Whether the warehouse holds the production score log."""
+    con = duckdb.connect(str(source_db), read_only=True)
+    try:
+        return con.execute("select count(*) from information_schema.tables "
+                           "where table_schema = ? and table_name = ?", list(SCORE_LOG)).fetchone()[0] > 0
+    finally:
+        con.close()
+
+
+def copy_score_log(source_db: str, dest_db: Path) -> bool:
+    """Copy the warehouse's production score log into a scratch DuckDB file, so that a scratch
+    build remembers each lead's stage as production does (an MQL below the threshold stays an
+    MQL until recycled). False when the warehouse has no log yet."""
+    schema, table = SCORE_LOG
+    con = duckdb.connect(str(dest_db))
+    try:
+        con.execute(f"attach {sql_string(source_db)} as source_db (read_only)")
+        present = con.execute(
+            "select count(*) from information_schema.tables where table_catalog = 'source_db' "
+            "and table_schema = ? and table_name = ?", [schema, table]).fetchone()[0]
+        if present:
+            con.execute(f"create schema if not exists {schema}")
+            con.execute(f"create table {schema}.{table} as select * from source_db.{schema}.{table}")
+        con.execute("detach source_db")
+        return bool(present)
+    finally:
+        con.close()
+
+
 def dbt(project: Path, db: Path, *args: str, check: bool = True) -> runner.DbtRun:
     """`dbt <args>` on a project copy and its DuckDB file, in this process (see runner)."""
     run = runner.invoke(list(args), project=project, env={"LEADSCORE_DUCKDB": str(db)})
@@ -80,11 +113,14 @@ def build_models(project: Path, db: Path, dbt_vars: dict, *select: str) -> None:
 
 
 def build_copy(work: Path, name: str, source_db: str, dbt_vars: dict,
-               seeds_from: Path | None = None) -> tuple[Path, Path]:
+               seeds_from: Path | None = None, score_log: bool = False) -> tuple[Path, Path]:
     """A project copy (seeds optionally replaced) built on a copy of source_db's raw tables,
-    both under work/; returns (project, db)."""
+    both under work/; returns (project, db). score_log: start from a copy of the warehouse's
+    score log (the stage memory), when it has one."""
     project = copy_project(work / name, seeds_from)
     db = work / f"{name}.duckdb"
     copy_raw(source_db, db)
+    if score_log:
+        copy_score_log(source_db, db)
     build_models(project, db, dbt_vars)
     return project, db
