@@ -72,7 +72,7 @@ $(SPARK_VENV)/.installed: requirements-spark.lock pyproject.toml
 test-spark: $(SPARK_VENV)/.installed profiles.yml
 	SPARK_LOCAL_IP=127.0.0.1 $(SPARK_VENV)/bin/leadscore engine-test spark
 
-## bench: dbt full build, incremental run, floor query and pandas peer (LEADS=100000 by default)
+## bench: dbt full build, incremental run, weight-change rescore, impact, floor query, pandas and Polars peers (LEADS=100000 by default)
 LEADS ?= 100000
 bench: setup
 	$(BIN)/leadscore bench --leads $(LEADS)

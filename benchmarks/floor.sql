@@ -10,7 +10,9 @@ settings as (
         max(case when setting = 'fit_weight' then setting_value end) as fit_weight,
         max(case when setting = 'engagement_weight' then setting_value end) as engagement_weight,
         max(case when setting = 'mql_min_lead_score' then setting_value end) as mql_min,
-        max(case when setting = 'sql_min_lead_score' then setting_value end) as sql_min
+        max(case when setting = 'sql_min_lead_score' then setting_value end) as sql_min,
+        max(case when setting = 'mql_min_fit_score' then setting_value end) as mql_min_fit,
+        max(case when setting = 'mql_min_engagement_score' then setting_value end) as mql_min_engagement
     from staging.scoring_settings
 ),
 bant as (
@@ -185,6 +187,8 @@ select
     st.fit_weight * s.fit_score + st.engagement_weight * s.engagement_score as lead_score,
     case
         when d.lead_id is not null then 'disqualified'
+        -- An MQL or SQL needs the fit and engagement minimums too.
+        when s.fit_score < st.mql_min_fit or s.engagement_score < st.mql_min_engagement then 'lead'
         when st.fit_weight * s.fit_score + st.engagement_weight * s.engagement_score >= st.sql_min
             and (not b.need_budget or s.has_budget) and (not b.need_authority or s.has_authority)
             and (not b.need_need or s.has_need) and (not b.need_timeline or s.has_timeline) then 'sql'

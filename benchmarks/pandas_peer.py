@@ -194,9 +194,12 @@ def main(db: str, as_of: str) -> None:
     bant = pd.Series(True, index=current.index)
     for criterion in required:
         bant &= met[criterion]
+    # An MQL or SQL needs the fit and engagement minimums too.
+    eligible = ((current["fit_score"] >= settings["mql_min_fit_score"])
+                & (current["engagement_score"] >= settings["mql_min_engagement_score"]))
     stage = np.select(
-        [dq, (current["lead_score"] >= settings["sql_min_lead_score"]) & bant,
-         current["lead_score"] >= settings["mql_min_lead_score"]],
+        [dq, eligible & (current["lead_score"] >= settings["sql_min_lead_score"]) & bant,
+         eligible & (current["lead_score"] >= settings["mql_min_lead_score"])],
         ["disqualified", "sql", "mql"], "lead")
     result = pd.DataFrame({"lead_id": current["lead_id"], "fit_score": current["fit_score"].astype(float),
                            "engagement_score": current["engagement_score"].astype(float),

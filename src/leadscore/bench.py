@@ -1,4 +1,4 @@
-"""Benchmark the warehouse against the floor (one hand-written DuckDB query) and a pandas peer.
+"""Benchmark the warehouse against the floor (one hand-written DuckDB query) and two peers.
 
     make bench                      # 100,000 leads, 50 events each
     leadscore bench --leads 1000000 --events-per-lead 50
@@ -10,9 +10,11 @@ median of --repeat runs, each in its own process so its peak memory (max RSS) is
   and, once, their tests (`dbt test -s +qualified_leads`);
 - an incremental run after appending one more day of events (`dbt run -s +qualified_leads`);
 - the floor: benchmarks/floor.sql, one DuckDB query over the raw and seed tables;
-- the peer: the same scoring in plain pandas (skipped above --pandas-max-events);
+- a rescore after a weight change (demo_requested points x 1.2: seeds, then the models), and
+  `leadscore impact` of that change (--no-impact skips it);
+- the peers: the same scoring in plain pandas and in Polars (skipped above --peer-max-events);
 
-the floor's and the peer's results are compared with marts.qualified_leads (they must agree).
+the floor's and the peers' results are compared with marts.qualified_leads (they must agree).
 Prints a table with times, ratios and memory and writes it to BENCHMARKS.md.
 """
 
@@ -101,6 +103,47 @@ def append_one_day(db: Path, day: dt.date) -> int:
         con.close()
 
 
+PEERS = {"pandas": "plain pandas", "polars": "Polars (lazy, over Parquet exports)"}
+WEIGHT_CHANGE = ("demo_requested", 1.2)  # the event type whose points change, and the factor
+WEIGHT_CHANGE_NOTE = "demo_requested points x 1.2"
+
+
+def changed_weights(text: str) -> str:
+    """engagement_weights.csv with WEIGHT_CHANGE applied (header kept, other rows untouched)."""
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(text)))
+    event_type, factor = WEIGHT_CHANGE
+    for row in rows:
+        if row["event_type"].strip() == event_type:
+            row["points"] = f"{float(row['points']) * factor:g}"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def time_impact(project: Path, work: Path, env: dict) -> dict:
+    """`leadscore impact` on the benchmark warehouse: the project copy as a git repository whose
+    HEAD holds the shipped seeds, the working tree the changed weights."""
+    weights = project / "seeds" / "engagement" / "engagement_weights.csv"
+    changed = weights.read_text()
+    shutil.copy2(ROOT / "profiles.example.yml", project / "profiles.example.yml")
+    weights.write_bytes((ROOT / "seeds" / "engagement" / "engagement_weights.csv").read_bytes())
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "shipped seeds"]):
+        subprocess.run(git + command, cwd=project, check=True, capture_output=True)
+    weights.write_text(changed)
+    leadscore = str(Path(sys.executable).with_name("leadscore"))
+    result = attempt([leadscore, "impact", "--base", "HEAD", "--out", str(work / "impact.md")],
+                     dict(env, LEADSCORE_PROJECT=str(project)), project)
+    if "seconds" in result:
+        print(f"[bench] leadscore impact: {result['seconds']:.1f} s", flush=True)
+    return result
+
+
 FLOOR_RUNNER = r"""
 import duckdb, sys
 con = duckdb.connect(sys.argv[1])
@@ -116,8 +159,10 @@ def compare_with_mart(db: Path, table: str) -> dict:
 
     con = duckdb.connect(str(db), read_only=True)
     try:
+        # Stages are compared for the leads without an opportunity: the peers score the
+        # marketing funnel (lead, mql, sql, disqualified), not the CRM's opportunity stages.
         return dict(zip(["mart_rows", "other_rows", "missing", "extra", "score_mismatches",
-                         "stage_mismatches"], con.execute(f"""
+                         "stage_mismatches", "stages_not_compared"], con.execute(f"""
             select
                 (select count(*) from marts.qualified_leads),
                 (select count(*) from {table}),
@@ -126,7 +171,9 @@ def compare_with_mart(db: Path, table: str) -> dict:
                 count(*) filter (where abs(m.fit_score - o.fit_score) > 1e-6
                                     or abs(m.engagement_score - o.engagement_score) > 1e-6
                                     or abs(m.lead_score - o.lead_score) > 1e-6),
-                count(*) filter (where m.lifecycle_stage <> o.lifecycle_stage)
+                count(*) filter (where m.lifecycle_stage <> o.lifecycle_stage
+                                    and not m.has_opportunity),
+                count(*) filter (where m.has_opportunity)
             from marts.qualified_leads as m
             full outer join {table} as o using (lead_id)
         """).fetchone()))
@@ -143,8 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--events-per-lead", type=float, default=50.0)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--pandas-max-events", type=int, default=6_000_000,
-                        help="skip the pandas peer above this many raw events (default: %(default)s)")
+    parser.add_argument("--peer-max-events", type=int, default=6_000_000,
+                        help="skip the pandas and Polars peers above this many raw events "
+                             "(default: %(default)s)")
+    parser.add_argument("--no-impact", dest="impact", action="store_false",
+                        help="do not time `leadscore impact` (two more scratch builds)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--memory-limit", default="3.5GB")
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
@@ -167,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         project = scratch.copy_project(work / "project")
         end = dt.date.fromisoformat(demo.DEFAULT_END_DATE)
         dbt_vars = {"score_as_of": end.isoformat(), "backtest_as_of": "off"}
-        dbt = [scratch.dbt_executable()]
+        # dbt in its own process per step (its peak memory is its own): this venv's dbt.
+        dbt = [str(Path(sys.executable).with_name("dbt"))]
         where = ["--project-dir", str(project), "--profiles-dir", str(project)]
         measure(dbt + ["seed", "--vars", json.dumps(dbt_vars)] + where, env, project)
 
@@ -191,15 +242,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[bench] floor {k + 1}: {floor_runs[-1]['seconds']:.1f} s", flush=True)
         floor_check = None if "failed" in floor_runs[-1] else compare_with_mart(db, "main.floor_result")
 
-        pandas_runs, pandas_check = [], None
-        if n_events <= args.pandas_max_events:
+        # The peers: each the median of --repeat runs in its own process, compared with the mart.
+        peers = {}
+        for name in PEERS:
+            if n_events > args.peer_max_events:
+                peers[name] = None
+                continue
+            runs = []
             for k in range(args.repeat):
-                pandas_runs.append(attempt([sys.executable, str(ROOT / "benchmarks" / "pandas_peer.py"),
-                                            str(db), end.isoformat()], env, project))
-                if "failed" in pandas_runs[-1]:
+                runs.append(attempt([sys.executable, str(ROOT / "benchmarks" / f"{name}_peer.py"),
+                                     str(db), end.isoformat()], env, project))
+                if "failed" in runs[-1]:
                     break
-                print(f"[bench] pandas {k + 1}: {pandas_runs[-1]['seconds']:.1f} s", flush=True)
-            pandas_check = None if "failed" in pandas_runs[-1] else compare_with_mart(db, "main.pandas_result")
+                print(f"[bench] {name} {k + 1}: {runs[-1]['seconds']:.1f} s", flush=True)
+            peers[name] = (median_of(runs),
+                           None if "failed" in runs[-1] else compare_with_mart(db, f"main.{name}_result"))
 
         incremental, appended = [], []
         for k in range(args.repeat):
@@ -211,8 +268,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[bench] incremental day {day} (+{appended[-1]:,} events): "
                   f"{incremental[-1]['seconds']:.1f} s", flush=True)
 
+        # A weight change: the seeds edited, then `dbt seed` and the same incremental run as a
+        # day's (the models that read the weights rebuild; the score log is not rewritten).
+        weights = project / "seeds" / "engagement" / "engagement_weights.csv"
+        weights.write_text(changed_weights(weights.read_text()))
+        rescore = measure(dbt + ["build", "--resource-type", "seed", "--resource-type", "model",
+                                 "-s", "+qualified_leads", "--vars", json.dumps(day_vars)] + where,
+                          env, project)
+        print(f"[bench] rescore after a weight change: {rescore['seconds']:.1f} s", flush=True)
+        impact_run = time_impact(project, work, env) if args.impact else None
+
         full_m, floor_m, inc_m = median_of(full), median_of(floor_runs), median_of(incremental)
-        pandas_m = median_of(pandas_runs) if pandas_runs else None
         rows = [
             ("demo data generation", generation, None, ""),
             ("dbt full build (seeds loaded, `run --full-refresh -s +qualified_leads`)",
@@ -220,21 +286,32 @@ def main(argv: list[str] | None = None) -> int:
             ("dbt tests of those models (once)", tests["seconds"], tests["peak_kib"], ""),
             (f"dbt incremental run after one more day (+{statistics.median(appended):,.0f} events)",
              inc_m["seconds"], inc_m["peak_kib"], ""),
-            ("floor: one DuckDB query", floor_m["seconds"], floor_m["peak_kib"],
-             f"failed: {floor_m['failed']}" if floor_m.get("failed") else f"agrees with the mart: {floor_check}"),
+            ("rescore after a weight change (seeds, then the models of `+qualified_leads`, once)",
+             rescore["seconds"], rescore["peak_kib"], f"engagement_weights.csv: {WEIGHT_CHANGE_NOTE}"),
         ]
-        if pandas_m:
-            rows.append(("peer: plain pandas", pandas_m["seconds"], pandas_m["peak_kib"],
-                         f"failed: {pandas_m['failed']}" if pandas_m.get("failed")
-                         else f"agrees with the mart: {pandas_check}"))
-        else:
-            rows.append(("peer: plain pandas", None, None,
-                         f"not run: {n_events:,} events is above --pandas-max-events"))
+        if impact_run:
+            rows.append(("`leadscore impact` of that weight change (two scratch builds, once)",
+                         impact_run.get("seconds"), impact_run.get("peak_kib"),
+                         f"failed: {impact_run['failed']}" if impact_run.get("failed") else ""))
+        rows.append(("floor: one DuckDB query", floor_m["seconds"], floor_m["peak_kib"],
+                     f"failed: {floor_m['failed']}" if floor_m.get("failed")
+                     else f"agrees with the mart: {floor_check}"))
+        for name, found in peers.items():
+            label = f"peer: {PEERS[name]}"
+            if found is None:
+                rows.append((label, None, None,
+                             f"not run: {n_events:,} events is above --peer-max-events"))
+                continue
+            runs_m, check = found
+            rows.append((label, runs_m["seconds"], runs_m["peak_kib"],
+                         f"failed: {runs_m['failed']}" if runs_m.get("failed")
+                         else f"agrees with the mart: {check}"))
         ratios = [f"incremental / full: {inc_m['seconds'] / full_m['seconds'] * 100:.0f} %"]
         if floor_m["seconds"]:
             ratios.insert(0, f"dbt full / floor: {full_m['seconds'] / floor_m['seconds']:.2f}x")
-        if pandas_m and pandas_m["seconds"]:
-            ratios.append(f"pandas / dbt full: {pandas_m['seconds'] / full_m['seconds']:.2f}x")
+        for name, found in peers.items():
+            if found and found[0]["seconds"]:
+                ratios.append(f"{name} / dbt full: {found[0]['seconds'] / full_m['seconds']:.2f}x")
         machine = (f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
                    f"{platform.machine()}, Python {platform.python_version()}; DuckDB threads "
                    f"{args.threads}, memory_limit {args.memory_limit}")
@@ -254,8 +331,9 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(args.out)
         previous = out.read_text() if out.exists() else "# Benchmarks\n\nWritten by `leadscore bench`.\n\n"
         out.write_text(previous.rstrip() + "\n\n" + text + "\n")
+        checks = [floor_check, *(found[1] for found in peers.values() if found)]
         ok = all(c["missing"] == c["extra"] == c["score_mismatches"] == c["stage_mismatches"] == 0
-                 for c in (floor_check, pandas_check) if c)
+                 for c in checks if c)
         return 0 if ok else 1
     finally:
         if args.keep:

@@ -21,8 +21,8 @@ COMMANDS = {
                   "a later date, adopt or refuse (make calibrate)."),
     "report": ("leadscore.report", "Backtest and revenue pages from the warehouse -> reports/ "
                "(make report)."),
-    "bench": ("leadscore.bench", "Benchmark: full and incremental build, floor query, pandas "
-              "peer (make bench)."),
+    "bench": ("leadscore.bench", "Benchmark: full and incremental build, rescore, impact, floor, "
+              "pandas and Polars peers (make bench)."),
     "demo": ("leadscore.demo", "Write the demo raw tables (a B2B software company) into a "
              "DuckDB file."),
     "foreign": ("leadscore.foreign", "Write a second business (B2C courses, foreign "
