@@ -27,12 +27,12 @@ versions as (
     select
         nullif(trim(l.lead_id), '') as lead_id,
         case when regexp_matches(trim(lower(l.email)), '^[^@ ]+@[^@ ]+[.][a-z]{2,}$') then trim(lower(l.email)) end as email,
-        ' ' || trim(regexp_replace(lower(l.job_title), '[^a-z0-9]+', ' ', 'g')) || ' ' as title_words,
+        ' ' || trim(regexp_replace(lower(l.job_title), '[^\p{L}\p{M}\p{N}]+', ' ', 'g')) || ' ' as title_words,
         nullif(regexp_replace(regexp_replace(trim(lower(l.company_domain)), '^[a-z]+://', '', 'g'), '^www[.]|[/?#:].*$', '', 'g'), '') as domain,
-        nullif(trim(regexp_replace(lower(l.industry), '[^a-z0-9&+]+', ' ', 'g')), '') as industry_key,
-        nullif(trim(regexp_replace(lower(l.country), '[^a-z0-9&+]+', ' ', 'g')), '') as country_key,
-        nullif(trim(regexp_replace(lower(l.lead_source), '[^a-z0-9&+]+', ' ', 'g')), '') as source_key,
-        nullif(trim(regexp_replace(lower(l.purchase_timeline), '[^a-z0-9&+]+', ' ', 'g')), '') as timeline_key,
+        nullif(trim(regexp_replace(lower(l.industry), '[^\p{L}\p{M}\p{N}&+]+', ' ', 'g')), '') as industry_key,
+        nullif(trim(regexp_replace(lower(l.country), '[^\p{L}\p{M}\p{N}&+]+', ' ', 'g')), '') as country_key,
+        nullif(trim(regexp_replace(lower(l.lead_source), '[^\p{L}\p{M}\p{N}&+]+', ' ', 'g')), '') as source_key,
+        nullif(trim(regexp_replace(lower(l.purchase_timeline), '[^\p{L}\p{M}\p{N}&+]+', ' ', 'g')), '') as timeline_key,
         nullif(trim(l.use_case), '') is not null as has_need,
         coalesce(l.budget_confirmed, false) as has_budget,
         coalesce(l.do_not_contact, false) as dnc,
@@ -64,15 +64,15 @@ leads as (
         split_part(c.email, '@', 2) as email_domain,
         coalesce(ca.country_code, case when length(c.country_key) = 2 then upper(c.country_key) end) as country_code
     from current_versions as c, as_of
-    left join (select trim(regexp_replace(lower(country_alias), '[^a-z0-9&+]+', ' ', 'g')) as k, upper(trim(country_code)) as country_code
+    left join (select trim(regexp_replace(lower(country_alias), '[^\p{L}\p{M}\p{N}&+]+', ' ', 'g')) as k, upper(trim(country_code)) as country_code
                from staging.country_aliases) as ca on c.country_key = ca.k
     where c.created_at is not null and c.created_at < as_of.known_before
 ),
 industries as (
     select distinct k, industry from (
-        select trim(regexp_replace(lower(industry_alias), '[^a-z0-9&+]+', ' ', 'g')) as k, industry from staging.industry_aliases
+        select trim(regexp_replace(lower(industry_alias), '[^\p{L}\p{M}\p{N}&+]+', ' ', 'g')) as k, industry from staging.industry_aliases
         union all
-        select trim(regexp_replace(lower(industry), '[^a-z0-9&+]+', ' ', 'g')), industry from staging.icp_industries)
+        select trim(regexp_replace(lower(industry), '[^\p{L}\p{M}\p{N}&+]+', ' ', 'g')), industry from staging.icp_industries)
 ),
 titles as (select distinct title_words from leads),
 seniority as (
@@ -109,9 +109,9 @@ enriched as (
     left join seniority as sn on l.title_words = sn.title_words
     left join department as dp on l.title_words = dp.title_words
     left join staging.icp_countries as co on l.country_code = upper(trim(co.country_code))
-    left join staging.lead_source_points as ls on l.source_key = trim(regexp_replace(lower(ls.lead_source), '[^a-z0-9&+]+', ' ', 'g'))
+    left join staging.lead_source_points as ls on l.source_key = trim(regexp_replace(lower(ls.lead_source), '[^\p{L}\p{M}\p{N}&+]+', ' ', 'g'))
     left join staging.free_mail_domains as fm on l.email_domain = fm.email_domain
-    left join (select trim(regexp_replace(lower(purchase_timeline), '[^a-z0-9&+]+', ' ', 'g')) as k, is_qualifying
+    left join (select trim(regexp_replace(lower(purchase_timeline), '[^\p{L}\p{M}\p{N}&+]+', ' ', 'g')) as k, is_qualifying
                from staging.bant_timelines) as t on l.timeline_key = t.k
 ),
 events as (
@@ -177,8 +177,8 @@ disqualified as (
         or (r.rule_type = 'free_mail_domain' and s.is_free_mail and s.company_domain is null)
         or (r.rule_type = 'title_pattern' and s.title_words in (select title_words from title_rules))
         or (r.rule_type = 'country' and s.country_code = upper(trim(r.match_value)))
-        or (r.rule_type = 'industry' and trim(regexp_replace(lower(s.industry), '[^a-z0-9&+]+', ' ', 'g'))
-            = trim(regexp_replace(lower(r.match_value), '[^a-z0-9&+]+', ' ', 'g')))
+        or (r.rule_type = 'industry' and trim(regexp_replace(lower(s.industry), '[^\p{L}\p{M}\p{N}&+]+', ' ', 'g'))
+            = trim(regexp_replace(lower(r.match_value), '[^\p{L}\p{M}\p{N}&+]+', ' ', 'g')))
 )
 select
     s.lead_id,

@@ -181,6 +181,29 @@ def compare_with_mart(db: Path, table: str) -> dict:
         con.close()
 
 
+SLOWEST_SHOWN = 6
+
+
+def slowest_models(project: Path) -> str:
+    """The slowest models of the last dbt run in project (its target/run_results.json), e.g.
+    `int_engagement_points_decayed` 31.1 s; the per-model times behind a step's total."""
+    path = project / "target" / "run_results.json"
+    if not path.exists():
+        return ""
+    results = json.loads(path.read_text()).get("results", [])
+    timed = sorted(((r.get("execution_time") or 0, r["unique_id"].split(".")[-1]) for r in results
+                    if r["unique_id"].startswith("model.")), reverse=True)
+    return "; ".join(f"`{name}` {seconds:.1f} s" for seconds, name in timed[:SLOWEST_SHOWN])
+
+
+def agrees(check: dict) -> bool:
+    return check["missing"] == check["extra"] == check["score_mismatches"] == check["stage_mismatches"] == 0
+
+
+def verdict(check: dict) -> str:
+    return f"{'agrees with' if agrees(check) else '**DISAGREES** with'} the mart: {check}"
+
+
 def fmt_mem(kib: int) -> str:
     return f"{kib / 1024 / 1024:.2f} GiB"
 
@@ -227,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
             full.append(measure(dbt + ["run", "--full-refresh", "-s", "+qualified_leads", "--vars",
                                        json.dumps(dbt_vars)] + where, env, project))
             print(f"[bench] dbt full build {k + 1}: {full[-1]['seconds']:.1f} s", flush=True)
+        full_models = slowest_models(project)
         tests = measure(dbt + ["test", "-s", "+qualified_leads", "--indirect-selection", "cautious",
                                "--exclude", "test_type:unit",
                                "--vars", json.dumps(dbt_vars)] + where, env, project)
@@ -267,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
                                               json.dumps(day_vars)] + where, env, project))
             print(f"[bench] incremental day {day} (+{appended[-1]:,} events): "
                   f"{incremental[-1]['seconds']:.1f} s", flush=True)
+        incremental_models = slowest_models(project)
 
         # A weight change: the seeds edited, then `dbt seed` and the same incremental run as a
         # day's (the models that read the weights rebuild; the score log is not rewritten).
@@ -276,18 +301,20 @@ def main(argv: list[str] | None = None) -> int:
                                  "-s", "+qualified_leads", "--vars", json.dumps(day_vars)] + where,
                           env, project)
         print(f"[bench] rescore after a weight change: {rescore['seconds']:.1f} s", flush=True)
+        rescore_models = slowest_models(project)
         impact_run = time_impact(project, work, env) if args.impact else None
 
         full_m, floor_m, inc_m = median_of(full), median_of(floor_runs), median_of(incremental)
         rows = [
             ("demo data generation", generation, None, ""),
             ("dbt full build (seeds loaded, `run --full-refresh -s +qualified_leads`)",
-             full_m["seconds"], full_m["peak_kib"], ""),
+             full_m["seconds"], full_m["peak_kib"], f"slowest (last run): {full_models}"),
             ("dbt tests of those models (once)", tests["seconds"], tests["peak_kib"], ""),
             (f"dbt incremental run after one more day (+{statistics.median(appended):,.0f} events)",
-             inc_m["seconds"], inc_m["peak_kib"], ""),
+             inc_m["seconds"], inc_m["peak_kib"], f"slowest (last run): {incremental_models}"),
             ("rescore after a weight change (seeds, then the models of `+qualified_leads`, once)",
-             rescore["seconds"], rescore["peak_kib"], f"engagement_weights.csv: {WEIGHT_CHANGE_NOTE}"),
+             rescore["seconds"], rescore["peak_kib"],
+             f"engagement_weights.csv: {WEIGHT_CHANGE_NOTE}; slowest: {rescore_models}"),
         ]
         if impact_run:
             rows.append(("`leadscore impact` of that weight change (two scratch builds, once)",
@@ -295,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
                          f"failed: {impact_run['failed']}" if impact_run.get("failed") else ""))
         rows.append(("floor: one DuckDB query", floor_m["seconds"], floor_m["peak_kib"],
                      f"failed: {floor_m['failed']}" if floor_m.get("failed")
-                     else f"agrees with the mart: {floor_check}"))
+                     else verdict(floor_check)))
         for name, found in peers.items():
             label = f"peer: {PEERS[name]}"
             if found is None:
@@ -305,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
             runs_m, check = found
             rows.append((label, runs_m["seconds"], runs_m["peak_kib"],
                          f"failed: {runs_m['failed']}" if runs_m.get("failed")
-                         else f"agrees with the mart: {check}"))
+                         else verdict(check)))
         ratios = [f"incremental / full: {inc_m['seconds'] / full_m['seconds'] * 100:.0f} %"]
         if floor_m["seconds"]:
             ratios.insert(0, f"dbt full / floor: {full_m['seconds'] / floor_m['seconds']:.2f}x")
@@ -332,8 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         previous = out.read_text() if out.exists() else "# Benchmarks\n\nWritten by `leadscore bench`.\n\n"
         out.write_text(previous.rstrip() + "\n\n" + text + "\n")
         checks = [floor_check, *(found[1] for found in peers.values() if found)]
-        ok = all(c["missing"] == c["extra"] == c["score_mismatches"] == c["stage_mismatches"] == 0
-                 for c in checks if c)
+        ok = all(agrees(c) for c in checks if c)
         return 0 if ok else 1
     finally:
         if args.keep:
