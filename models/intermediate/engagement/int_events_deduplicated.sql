@@ -29,7 +29,6 @@ event_deliveries as (
         occurred_at,
         page_url,
         campaign_id,
-        delivery_number,
         -- Deliveries without a timestamp are counted on a day of their own.
         coalesce(cast(occurred_at as date), cast('1900-01-01' as date)) as delivery_day
     from {{ ref('stg_marketing__events') }}
@@ -79,15 +78,30 @@ stored_events as (
 
 ),
 
-first_deliveries as (
+-- Every delivery of the event ids read this run, numbered as stg_marketing__events numbers
+-- them (the same order, over whole event_id partitions, so the same first delivery): numbering
+-- only these ids keeps an incremental run from sorting every delivery ever loaded.
+numbered_deliveries as (
 
-    select event_deliveries.*
+    select
+        event_deliveries.*,
+        row_number() over (
+            partition by event_deliveries.event_id
+            order by {{ event_delivery_order() }}
+        ) as delivery_number
     from event_deliveries
     where
-        event_deliveries.delivery_number = 1
-        and {{ only_on_incremental_runs(
+        {{ only_on_incremental_runs(
             'event_deliveries.event_id', 'select event_id from changed_events'
         ) }}
+
+),
+
+first_deliveries as (
+
+    select numbered_deliveries.*
+    from numbered_deliveries
+    where numbered_deliveries.delivery_number = 1
 
 ),
 

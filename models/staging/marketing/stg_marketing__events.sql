@@ -35,14 +35,7 @@ numbered as (
         *,
         row_number() over (
             partition by event_id
-            -- nulls last spelled out: Spark sorts them first by default, DuckDB and Postgres last.
-            order by
-                occurred_at nulls last,
-                event_type nulls last,
-                lead_id nulls last,
-                email nulls last,
-                page_url nulls last,
-                campaign_id nulls last
+            order by {{ event_delivery_order() }}
         ) as delivery_number
     from renamed
 
