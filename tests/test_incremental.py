@@ -145,3 +145,46 @@ def test_weekly_schedule_gap_late_events_and_redeliveries_equal_full_refresh(tmp
     incremental = snapshot(db)
     scratch.build_models(project, db, {"score_as_of": "2026-06-30"}, "--full-refresh")
     assert snapshot(db) == incremental
+
+
+def version_snapshot(db):
+    """The version-level tables beside the marts (computed_with is the same on both sides)."""
+    return {**snapshot(db), **{key: rounded(rows) for key, rows in {
+        "enriched": query(db, "select * exclude (computed_with) "
+                              "from intermediate.int_lead_versions_enriched order by lead_row_id"),
+        "fit_points": query(db, "select * exclude (computed_with) "
+                                "from intermediate.int_fit_points_matched order by all"),
+    }.items()}}
+
+
+def test_new_lead_versions_a_purge_and_a_seed_edit_between_runs_equal_full_refresh(tmp_path):
+    """The version-level models compute only the versions they do not hold, unless the seeds
+    (or their SQL) changed: a new version of T2 (a new title), a new lead T99, T6's raw row
+    removed, and industry Software 25 -> 15 in icp_industries.csv, all before the second run.
+    The incremental run equals a --full-refresh build, and T1 (Software) shows the new points:
+    fit 98 -> 88 by hand (test_impact's fixture)."""
+    project = copy_project(tmp_path / "project")
+    db = tmp_path / "warehouse.duckdb"
+    load_raw(db, tiny.LEADS, tiny.EVENTS, tiny.OPPORTUNITIES)
+    scratch.build_models(project, db, {"score_as_of": tiny.AS_OF})
+    assert query(db, "select fit_score from marts.qualified_leads where lead_id = 'T1'") == [(98.0,)]
+
+    t2 = next(row for row in tiny.LEADS if row["lead_id"] == "T2")
+    new_version = {**t2, "job_title": "Chief Executive Officer", "updated_at": "2026-03-20 10:00:00"}
+    new_lead = {**t2, "lead_id": "T99", "email": "t99@globex.de", "updated_at": None}
+    leads = [row for row in tiny.LEADS if row["lead_id"] != "T6"] + [new_version, new_lead]
+    load_raw(db, leads, tiny.EVENTS, tiny.OPPORTUNITIES)
+    industries = project / "seeds" / "icp" / "icp_industries.csv"
+    text = industries.read_text()
+    assert "Software,25" in text
+    industries.write_text(text.replace("Software,25", "Software,15"))
+
+    build(project, db, tiny.AS_OF)
+    assert query(db, "select fit_score from marts.qualified_leads where lead_id = 'T1'") == [(88.0,)]
+    incremental = version_snapshot(db)
+    scratch.build_models(project, db, {"score_as_of": tiny.AS_OF}, "--full-refresh")
+    assert version_snapshot(db) == incremental
+    # T6 is gone from the version tables with its raw row; T2 has both versions, T99 one.
+    enriched = dict(query(db, "select lead_id, count(*) from intermediate.int_lead_versions_enriched "
+                              "group by lead_id"))
+    assert "T6" not in enriched and enriched["T2"] == 2 and enriched["T99"] == 1

@@ -2,11 +2,21 @@
 -- matched and its points. Fit depends only on the version, so it is computed once per version and
 -- every scoring date picks the version in force. Dimensions that match nothing give no row.
 
+{{ config(
+    materialized=('table' if target.type == 'spark' else 'incremental'),
+    unique_key='lead_row_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_versions_not_in(ref('int_lead_versions_enriched')) }}"
+) }}
+
 with
 
 lead_versions as (
 
     select * from {{ ref('int_lead_versions_enriched') }}
+    -- Incremental: the versions not computed yet with these seeds and this SQL.
+    where {{ only_versions_to_compute('lead_row_id') }}
 
 ),
 
@@ -179,7 +189,8 @@ final as (
         fit_dimension,
         fit_rule,
         matched_value,
-        cast(fit_points as {{ type_double() }}) as fit_points
+        cast(fit_points as {{ type_double() }}) as fit_points,
+        {{ computed_with() }} as computed_with
     from unioned
 
 )

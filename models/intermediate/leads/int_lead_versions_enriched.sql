@@ -3,11 +3,21 @@
 -- (the email's domain stands in unless it is free-mail) and the BANT criteria. Computed once per
 -- version, so every scoring date reuses it.
 
+{{ config(
+    materialized=('table' if target.type == 'spark' else 'incremental'),
+    unique_key='lead_row_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_versions_not_in(ref('stg_crm__leads')) }}"
+) }}
+
 with
 
 lead_versions as (
 
     select * from {{ ref('stg_crm__leads') }}
+    -- Incremental: the versions not computed yet with these seeds and this SQL.
+    where {{ only_versions_to_compute('lead_row_id') }}
 
 ),
 
@@ -176,7 +186,10 @@ joined as (
 
 final as (
 
-    select * from joined
+    select
+        joined.*,
+        {{ computed_with() }} as computed_with
+    from joined
 
 )
 

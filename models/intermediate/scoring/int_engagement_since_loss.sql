@@ -6,12 +6,6 @@
 
 with
 
-event_days as (
-
-    select * from {{ ref('int_event_days_resolved') }}
-
-),
-
 engagement_weights as (
 
     select * from {{ ref('engagement_weights') }}
@@ -36,6 +30,13 @@ losses as (
 
 ),
 
+-- The event days of the leads with a loss only (int_event_days_resolved's rule, restricted).
+loser_event_days as (
+
+    {{ resolved_event_days(only_leads='select score_as_of, lead_id from losses') }}
+
+),
+
 event_days_aged as (
 
     select
@@ -43,7 +44,7 @@ event_days_aged as (
         {{ dbt.datediff(
             'event_date', 'score_as_of', 'day'
         ) }} as age_days
-    from event_days
+    from loser_event_days
     where rejection_reason is null
 
 ),

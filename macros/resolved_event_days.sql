@@ -1,0 +1,156 @@
+{#-
+    The event days known on each scoring date with the lead they belong to on that date, or why
+    they belong to none: the body of int_event_days_resolved, defined once here. only_leads: a
+    query of (score_as_of, lead_id) pairs; when given, only the event days of those leads are
+    returned (rows without a lead are dropped), so a reader that needs a few leads
+    (int_engagement_since_loss) does not resolve every event day again. Its CTE names do not
+    repeat a caller's (Spark refuses a nested CTE that shadows an outer one).
+-#}
+{% macro resolved_event_days(only_leads=none) -%}
+{%- set owners = 'kept_owners' if only_leads else 'ref_owners' -%}
+with
+
+event_days as (
+
+    select * from {{ ref('int_event_days_aggregated') }}
+
+),
+
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_dates_listed') }}
+
+),
+
+leads as (
+
+    select * from {{ ref('int_lead_versions_selected') }}
+
+),
+
+valid_leads as (
+
+    select
+        score_as_of,
+        lead_id,
+        email,
+        lead_created_at as created_at,
+        version_known_at,
+        rejection_reason
+    from leads
+    where lead_id is not null
+
+),
+
+email_owners as (
+
+    select
+        score_as_of,
+        email,
+        lead_id,
+        row_number() over (
+            partition by score_as_of, email
+            order by version_known_at desc, lead_id asc
+        ) as owner_rank
+    from valid_leads
+    where
+        email is not null
+        and rejection_reason is null
+
+),
+
+-- Owners are resolved once per scoring date and lead reference (a few per lead), then joined
+-- to the event days by equality: joining event days to dates by an inequality first misled
+-- DuckDB's join planner into hashing the tens of millions of event days.
+lead_refs as (
+
+    select distinct
+        lead_ref_type,
+        lead_ref
+    from event_days
+
+),
+
+ref_owners as (
+
+    select
+        scoring_dates.score_as_of,
+        lead_refs.lead_ref_type,
+        lead_refs.lead_ref,
+        coalesce(by_id.lead_id, email_owners.lead_id) as lead_id,
+        coalesce(by_id.created_at, by_email.created_at) as lead_created_at,
+        coalesce(by_id.rejection_reason, by_email.rejection_reason) as lead_rejection_reason
+    from lead_refs
+    cross join scoring_dates
+    left join valid_leads as by_id
+        on
+            lead_refs.lead_ref_type = 'lead_id'
+            and scoring_dates.score_as_of = by_id.score_as_of
+            and lead_refs.lead_ref = by_id.lead_id
+    left join email_owners
+        on
+            lead_refs.lead_ref_type = 'email'
+            and scoring_dates.score_as_of = email_owners.score_as_of
+            and lead_refs.lead_ref = email_owners.email
+            and email_owners.owner_rank = 1
+    left join valid_leads as by_email
+        on
+            email_owners.score_as_of = by_email.score_as_of
+            and email_owners.lead_id = by_email.lead_id
+
+),
+
+{% if only_leads %}
+-- Only the owners asked for: their event days are the only ones read in full.
+kept_owners as (
+
+    select ref_owners.*
+    from ref_owners
+    inner join (select distinct score_as_of, lead_id from ({{ only_leads }}) as asked) as only_leads
+        on
+            ref_owners.score_as_of = only_leads.score_as_of
+            and ref_owners.lead_id = only_leads.lead_id
+
+),
+{% endif %}
+
+resolved as (
+
+    select
+        ref_owners.score_as_of,
+        event_days.*,
+        ref_owners.lead_id,
+        ref_owners.lead_created_at,
+        ref_owners.lead_rejection_reason
+    from event_days
+    inner join {{ owners }} as ref_owners
+        on
+            event_days.lead_ref_type = ref_owners.lead_ref_type
+            and event_days.lead_ref = ref_owners.lead_ref
+    where event_days.event_date <= ref_owners.score_as_of
+
+),
+
+resolved_days as (
+
+    select
+        score_as_of,
+        lead_ref_type,
+        lead_ref,
+        event_type,
+        event_date,
+        event_count,
+        last_occurred_at,
+        lead_id,
+        case
+            when lead_id is null then 'unmatched_lead'
+            when lead_rejection_reason is not null then 'lead_rejected'
+            -- Whole days, like decay: an event on the day the lead was created counts.
+            when event_date < cast(lead_created_at as date) then 'occurred_before_lead_created'
+        end as rejection_reason
+    from resolved
+
+)
+
+select * from resolved_days
+{%- endmacro %}

@@ -1,0 +1,39 @@
+{#-
+    Version-level models (int_lead_versions_enriched, int_fit_points_matched) depend only on a raw
+    lead row and the seeds, never on the scoring date, so an incremental run computes only the
+    versions it does not hold yet, or holds computed with other seeds or another version of the
+    model's SQL (computed_with). Spark (a local session without Delta) rebuilds them.
+-#}
+
+{#- What this model's rows are computed with: the seeds (scoring_version) and its own SQL. -#}
+{% macro computed_with() -%}
+    {#- A dbt unit test has no graph: its rows are never compared with stored ones. -#}
+    {%- if not execute or not graph.get('nodes') -%}
+        {{ return("'unknown'") }}
+    {%- endif -%}
+    {{ return("'" ~ local_md5(scoring_version() ~ '|' ~ model.checksum.checksum)[:12] ~ "'") }}
+{%- endmacro %}
+
+{#-
+    On an incremental run, true for the versions this table does not hold computed with
+    computed_with() (new raw rows, or every row after a seed or SQL change); otherwise true.
+-#}
+{% macro only_versions_to_compute(column) -%}
+    {%- if 'computed_with' in leadscore.incremental_columns() -%}
+        {{ column }} not in (
+            select stored.lead_row_id
+            from {{ this }} as stored
+            where stored.computed_with = {{ computed_with() }}
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook: the versions whose raw row is gone (a purge, a re-synced loader) are deleted. -#}
+{% macro delete_versions_not_in(relation) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where lead_row_id not in (select kept.lead_row_id from {{ relation }} as kept)
+    {%- endif -%}
+{%- endmacro %}
