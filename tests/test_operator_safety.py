@@ -124,6 +124,13 @@ def test_a_raw_table_that_shrank_sharply_is_refused_unless_accepted(warehouse, t
     assert refused.returncode == 1
     assert ("refusal_reason fewer rows than raw_max_shrink_share of the last accepted build"
             in output(refused))
+    # An operator who retries with --full-refresh is refused the same way: the guard's memory
+    # of the last accepted load is not rebuilt (an operator trial published the truncated load).
+    retried = dbt(project, db, "build", *guard, "--full-refresh", "--vars",
+                  json.dumps({"score_as_of": tiny.AS_OF}), check=False)
+    assert retried.returncode == 1
+    assert ("refusal_reason fewer rows than raw_max_shrink_share of the last accepted build"
+            in output(retried))
     accepted = dbt(project, db, "build", *guard, "--vars",
                    json.dumps({"score_as_of": tiny.AS_OF, "accept_raw_shrink": True}), check=False)
     assert accepted.returncode == 0, output(accepted)[-3000:]

@@ -5,10 +5,12 @@
 -- than raw_max_shrink_share times the rows of the last accepted build: a loader that truncated
 -- a table, or pointed at an empty schema, must not publish empty marts. Var accept_raw_shrink:
 -- true accepts one deliberate purge. Refused rows stay in the log, so the next build compares
--- with the last accepted load again.
+-- with the last accepted load again. `--full-refresh` does not rebuild it (full_refresh=false):
+-- a full refresh would forget the last accepted load and publish the truncated one it refused.
 {{ config(
     materialized='incremental',
-    incremental_strategy='append'
+    incremental_strategy='append',
+    full_refresh=false
 ) }}
 
 with
