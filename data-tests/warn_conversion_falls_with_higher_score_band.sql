@@ -1,6 +1,9 @@
 -- Scores should rank: a higher band should not convert less often than a lower one. Bands with
 -- fewer than backtest_min_leads_per_band leads are not judged (their rates are noise).
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'remedy': 'The lead score no longer ranks conversions between'
+    ~ ' these bands (backtest as of var backtest_as_of). Let make calibrate learn the weights'
+    ~ ' from conversions and preview them with make impact, or check the seed rows you changed'
+    ~ ' last (make impact BASE=<the ref before>).'}) }}
 
 with
 

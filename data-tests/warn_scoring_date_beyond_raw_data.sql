@@ -2,7 +2,10 @@
 -- the marts describe that date, but the score log was not written. Build for the data's date
 -- (SCORE_AS_OF=YYYY-MM-DD make build, or --vars '{score_as_of: YYYY-MM-DD}'), or set var
 -- allow_history_beyond_data: true when the date is right and the data is merely quiet.
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'remedy': 'The score log was not written for this date. Build'
+    ~ ' for the data\'s date (SCORE_AS_OF=YYYY-MM-DD make build, or --vars'
+    ~ ' \'{score_as_of: YYYY-MM-DD}\'), or set var allow_history_beyond_data: true when the'
+    ~ ' date is right and the data is merely quiet.'}) }}
 
 select
     score_as_of,

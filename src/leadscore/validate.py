@@ -337,7 +337,8 @@ class Context:
     def __init__(self, seeds: dict[str, Seed], report: Report):
         self.seeds = seeds
         self.report = report
-        self.data: dict[str, list[Row]] = {}
+        self.data: dict[str, list[Row]] = {}  # the rows whose values all parsed
+        self.every_row: dict[str, list[Row]] = {}  # with the rows that failed, for references
         self._connection = None
         self._tables: set[str] = set()
 
@@ -456,7 +457,9 @@ def check_relationships(ctx: Context, seed: Seed, check: Check, rows: list[Row])
         return  # a model: dbt checks it
     parent = ctx.seeds[target.group(1)]
     field_name = check.args["field"]
-    allowed = {row.values[field_name] for row in ctx.rows(parent.name)}
+    # A parent row with a bad value in another column still names its key: the row's own error
+    # is reported once, not again as a missing reference in every file that points at it.
+    allowed = {row.values.get(field_name) for row in ctx.every_row.get(parent.name, [])}
     for row in rows:
         value = row.values[check.column]
         if value is not None and value not in allowed:
@@ -680,6 +683,7 @@ def validate(seeds_dir: Path, schema: list[Path] | None = None) -> list[str]:
                 readable = False
                 continue
             ctx.data[seed.name] = check_cells(seed, rows, report)
+            ctx.every_row[seed.name] = rows
             for check in seed.checks:
                 if check.name in FIRST:
                     run_check(ctx, seed, check)
