@@ -14,20 +14,15 @@
 {%- endmacro %}
 
 {#-
-    Raw event deliveries with an event_id, counted per UTC day of occurrence (1900-01-01 for
-    those without a timestamp): the census int_events_deduplicated compares with the counts it
-    stored to find what changed since its last run. One definition for the model and its
-    pre-hook. It reads the raw table's own columns, not the cleaned staging ones: a count only
-    has to be the same function of the raw rows on every run, and cleaning 50M ids twice a run
-    for it cost most of the model's incremental time (BENCHMARKS.md). An id that cleans to
-    nothing (blanks) is counted here and never becomes an event; its day is read again each run
-    and yields nothing.
+    Raw event deliveries with an id, counted per UTC day of occurrence (1900-01-01 for those
+    without a timestamp): the census int_events_deduplicated compares with the counts it stored
+    to find what changed since its last run. One definition for the model and its pre-hook.
 -#}
 {% macro event_delivery_days_sql() -%}
     select
         coalesce(cast(occurred_at as date), cast('1900-01-01' as date)) as delivery_day,
         count(*) as delivery_day_count
-    from {{ source('marketing', 'marketing_events') }}
+    from {{ ref('stg_marketing__events') }}
     where event_id is not null
     group by coalesce(cast(occurred_at as date), cast('1900-01-01' as date))
 {%- endmacro %}

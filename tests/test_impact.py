@@ -100,6 +100,9 @@ def test_with_a_score_log_stages_are_held_as_the_next_build_holds_them(tmp_path)
             "MQL whose scores alone make Lead, 1 held as SQL whose scores alone make MQL); a new "
             "lead with their scores would get the lower stage.") in text
     assert result.stage_changes == []
+    # Handed off on 03-31, so not in 04-01's hand-off (handoff_lookback_days 0) on either side.
+    assert "- Handed to sales today (`marts.sales_handoff`): 0 → 0" in text
+    assert "first qualified on" not in text
 
 
 def test_seed_diff_lists_the_changed_rows(previewed):
@@ -131,6 +134,11 @@ def test_every_stage_change_is_listed_with_what_moved_it(previewed):
     assert "| **disqualified** | 0 | 0 | 0 | 3 |" in changes
     assert "- MQL or better: **+0** new, **-1** lost" in changes
     assert "- SQL: **+0** new, **-1** lost" in changes
+    # The first build: both MQLs were handed off on 03-31; with the edits T1 (now an MQL, still
+    # handed off) remains and T2 (lead) does not. T2 first qualified on the date scored.
+    assert "- Handed to sales today (`marts.sales_handoff`): 2 → 1" in changes
+    assert ("- 1 of the 1 lead that lose MQL or SQL first qualified on 2026-03-31, the date these "
+            "builds score:") in changes
 
 
 def test_score_statistics_are_over_changed_leads_only(previewed):

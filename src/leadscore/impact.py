@@ -281,6 +281,20 @@ def compared(con, base_ref, base_auc, head_auc, seeds, csv_name, stage_memory=No
         from moves
     """).fetchone()
 
+    # Today's hand-off on each side, and the leads that lose MQL or SQL although they first
+    # qualified on the date scored: the rebuild of that date is what drops them (a later build
+    # would hold them by memory once a build has logged them).
+    handoff_base, handoff_head, lost_today = con.execute("""
+        select
+            (select count(*) from base.marts.sales_handoff),
+            (select count(*) from head.marts.sales_handoff),
+            (select count(*) from moves
+             inner join base.marts.lead_stage_changes as changes using (lead_id)
+             where moves.from_stage in ('mql', 'sql') and moves.to_stage not in ('mql', 'sql')
+                 and changes.became_mql_date
+                     = (select max(score_as_of) from base.marts.qualified_leads))
+    """).fetchone()
+
     # Leads that no longer qualify for their stage under the working tree's seeds but keep it,
     # as the daily build does (stages move forward only until a lead is recycled), while the
     # base's seeds qualify them on the facts: the stage a new lead with their scores would get.
@@ -345,7 +359,8 @@ def compared(con, base_ref, base_auc, head_auc, seeds, csv_name, stage_memory=No
         new_mql=new_mql, lost_mql=lost_mql, new_sql=new_sql, lost_sql=lost_sql,
         stats=stats, buckets=buckets, movers=movers, movers_notes=movers_notes,
         base_bt=base_bt, head_bt=head_bt, aucs=aucs, stage_memory=stage_memory,
-        held=held, held_total=sum(n for _, _, n in held))
+        held=held, held_total=sum(n for _, _, n in held), handoff_base=handoff_base,
+        handoff_head=handoff_head, lost_today=lost_today)
     return Impact(markdown.rstrip("\n") + "\n", stage_changes)
 
 
