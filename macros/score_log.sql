@@ -3,8 +3,7 @@
     or a full refresh. A model written by an older version may lack a newer column.
 -#}
 {% macro incremental_columns() -%}
-    {#- No relation in a dbt unit test, where is_incremental() may still hold. -#}
-    {%- if not is_incremental() or this is none -%}
+    {%- if not is_incremental() -%}
         {{ return([]) }}
     {%- endif -%}
     {{ return(adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list) }}

@@ -21,7 +21,7 @@
 {% macro only_versions_to_compute(column) -%}
     {%- if 'computed_with' in leadscore.incremental_columns() -%}
         {{ column }} not in (
-            select stored.lead_row_id
+            select stored.{{ column }}
             from {{ this }} as stored
             where stored.computed_with = {{ computed_with() }}
         )

@@ -339,8 +339,8 @@ def compared(con, base_ref, base_auc, head_auc, seeds, csv_name, stage_memory=No
     movers = rises + falls
     movers_notes = [note for note in (rises_note, falls_note) if note]
 
-    verdict = verdict_line(transition_list, stats, base_version == head_version,
-                           sum(n for _, _, n in held))
+    held_total = sum(n for _, _, n in held)
+    verdict = verdict_line(transition_list, stats, base_version == head_version, held_total)
 
     base_bt = report.backtest_at_threshold(con, "base")
     head_bt = report.backtest_at_threshold(con, "head")
@@ -359,7 +359,7 @@ def compared(con, base_ref, base_auc, head_auc, seeds, csv_name, stage_memory=No
         new_mql=new_mql, lost_mql=lost_mql, new_sql=new_sql, lost_sql=lost_sql,
         stats=stats, buckets=buckets, movers=movers, movers_notes=movers_notes,
         base_bt=base_bt, head_bt=head_bt, aucs=aucs, stage_memory=stage_memory,
-        held=held, held_total=sum(n for _, _, n in held), handoff_base=handoff_base,
+        held=held, held_total=held_total, handoff_base=handoff_base,
         handoff_head=handoff_head, lost_today=lost_today)
     return Impact(markdown.rstrip("\n") + "\n", stage_changes)
 

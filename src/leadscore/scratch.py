@@ -80,18 +80,16 @@ def copy_score_log(source_db: str, dest_db: Path) -> bool:
     """Copy the warehouse's production score log into a scratch DuckDB file, so that a scratch
     build remembers each lead's stage as production does (an MQL below the threshold stays an
     MQL until recycled). False when the warehouse has no log yet."""
+    if not has_score_log(source_db):
+        return False
     schema, table = SCORE_LOG
     con = duckdb.connect(str(dest_db))
     try:
         con.execute(f"attach {sql_string(source_db)} as source_db (read_only)")
-        present = con.execute(
-            "select count(*) from information_schema.tables where table_catalog = 'source_db' "
-            "and table_schema = ? and table_name = ?", [schema, table]).fetchone()[0]
-        if present:
-            con.execute(f"create schema if not exists {schema}")
-            con.execute(f"create table {schema}.{table} as select * from source_db.{schema}.{table}")
+        con.execute(f"create schema if not exists {schema}")
+        con.execute(f"create table {schema}.{table} as select * from source_db.{schema}.{table}")
         con.execute("detach source_db")
-        return bool(present)
+        return True
     finally:
         con.close()
 
