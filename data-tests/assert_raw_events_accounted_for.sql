@@ -1,5 +1,6 @@
--- Every raw event delivery is either used for a score (counted in the resolved event days with
--- no rejection) or listed in rejected_rows, on the current scoring date.
+-- Every raw event delivery is either used for a score (counted in int_engagement_points_decayed,
+-- from the running sums of int_event_days_accumulated) or listed in rejected_rows (from the
+-- event days resolved one by one), on the current scoring date: the two paths reconcile.
 {{ config(meta={'remedy': 'Raw event deliveries are neither used nor in rejected_rows.'
     ~ ' Rebuild the event models from the raw table with'
     ~ ' `dbt build --full-refresh -s int_events_deduplicated+` (the score log is kept),'
@@ -17,10 +18,9 @@ scoring_date as (
 used as (
 
     select coalesce(sum(event_days.event_count), 0) as used_event_count
-    from {{ ref('int_event_days_resolved') }} as event_days
+    from {{ ref('int_engagement_points_decayed') }} as event_days
     inner join scoring_date
         on event_days.score_as_of = scoring_date.score_as_of
-    where event_days.rejection_reason is null
 
 ),
 

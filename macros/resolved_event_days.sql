@@ -28,37 +28,6 @@ leads as (
 
 ),
 
-valid_leads as (
-
-    select
-        score_as_of,
-        lead_id,
-        email,
-        lead_created_at as created_at,
-        version_known_at,
-        rejection_reason
-    from leads
-    where lead_id is not null
-
-),
-
-email_owners as (
-
-    select
-        score_as_of,
-        email,
-        lead_id,
-        row_number() over (
-            partition by score_as_of, email
-            order by version_known_at desc, lead_id asc
-        ) as owner_rank
-    from valid_leads
-    where
-        email is not null
-        and rejection_reason is null
-
-),
-
 -- Owners are resolved once per scoring date and lead reference (a few per lead), then joined
 -- to the event days by equality: joining event days to dates by an inequality first misled
 -- DuckDB's join planner into hashing the tens of millions of event days.
@@ -71,34 +40,7 @@ lead_refs as (
 
 ),
 
-ref_owners as (
-
-    select
-        scoring_dates.score_as_of,
-        lead_refs.lead_ref_type,
-        lead_refs.lead_ref,
-        coalesce(by_id.lead_id, email_owners.lead_id) as lead_id,
-        coalesce(by_id.created_at, by_email.created_at) as lead_created_at,
-        coalesce(by_id.rejection_reason, by_email.rejection_reason) as lead_rejection_reason
-    from lead_refs
-    cross join scoring_dates
-    left join valid_leads as by_id
-        on
-            lead_refs.lead_ref_type = 'lead_id'
-            and scoring_dates.score_as_of = by_id.score_as_of
-            and lead_refs.lead_ref = by_id.lead_id
-    left join email_owners
-        on
-            lead_refs.lead_ref_type = 'email'
-            and scoring_dates.score_as_of = email_owners.score_as_of
-            and lead_refs.lead_ref = email_owners.email
-            and email_owners.owner_rank = 1
-    left join valid_leads as by_email
-        on
-            email_owners.score_as_of = by_email.score_as_of
-            and email_owners.lead_id = by_email.lead_id
-
-),
+{{ leadscore.lead_ref_owners_ctes() }},
 
 {% if only_leads %}
 -- Only the owners asked for: their event days are the only ones read in full.
@@ -153,4 +95,74 @@ resolved_days as (
 )
 
 select * from resolved_days
+{%- endmacro %}
+
+{#-
+    The lead each lead reference (a lead id, or an email) belongs to on each scoring date, as CTEs
+    for a caller's WITH list: valid_leads, email_owners and ref_owners (score_as_of,
+    lead_ref_type, lead_ref, lead_id, lead_created_at, lead_rejection_reason). An email belongs
+    to the lead whose version in force on the date carries it (the most recently updated one
+    when several do). The caller defines scoring_dates, leads (int_lead_versions_selected) and
+    lead_refs (distinct lead_ref_type, lead_ref).
+-#}
+{% macro lead_ref_owners_ctes() -%}
+valid_leads as (
+
+    select
+        score_as_of,
+        lead_id,
+        email,
+        lead_created_at as created_at,
+        version_known_at,
+        rejection_reason
+    from leads
+    where lead_id is not null
+
+),
+
+email_owners as (
+
+    select
+        score_as_of,
+        email,
+        lead_id,
+        row_number() over (
+            partition by score_as_of, email
+            order by version_known_at desc, lead_id asc
+        ) as owner_rank
+    from valid_leads
+    where
+        email is not null
+        and rejection_reason is null
+
+),
+
+ref_owners as (
+
+    select
+        scoring_dates.score_as_of,
+        lead_refs.lead_ref_type,
+        lead_refs.lead_ref,
+        coalesce(by_id.lead_id, email_owners.lead_id) as lead_id,
+        coalesce(by_id.created_at, by_email.created_at) as lead_created_at,
+        coalesce(by_id.rejection_reason, by_email.rejection_reason) as lead_rejection_reason
+    from lead_refs
+    cross join scoring_dates
+    left join valid_leads as by_id
+        on
+            lead_refs.lead_ref_type = 'lead_id'
+            and scoring_dates.score_as_of = by_id.score_as_of
+            and lead_refs.lead_ref = by_id.lead_id
+    left join email_owners
+        on
+            lead_refs.lead_ref_type = 'email'
+            and scoring_dates.score_as_of = email_owners.score_as_of
+            and lead_refs.lead_ref = email_owners.email
+            and email_owners.owner_rank = 1
+    left join valid_leads as by_email
+        on
+            email_owners.score_as_of = by_email.score_as_of
+            and email_owners.lead_id = by_email.lead_id
+
+)
 {%- endmacro %}

@@ -22,7 +22,7 @@ def snapshot(db):
         "leads": query(db, "select * exclude (scoring_version) from marts.qualified_leads order by lead_id"),
         "components": query(db, "select * from marts.lead_score_components order by component_id"),
         "rejected": query(db, "select * from marts.rejected_rows order by rejected_row_id"),
-        "event_days": query(db, "select * exclude (processed_at) "
+        "event_days": query(db, "select * exclude (processed_at, counted_at) "
                                 "from intermediate.int_event_days_aggregated order by all"),
         # previous_event_date is bookkeeping of the run that moved an event.
         "events": query(db, "select * exclude (processed_at, previous_event_date) "
@@ -188,3 +188,56 @@ def test_new_lead_versions_a_purge_and_a_seed_edit_between_runs_equal_full_refre
     enriched = dict(query(db, "select lead_id, count(*) from intermediate.int_lead_versions_enriched "
                               "group by lead_id"))
     assert "T6" not in enriched and enriched["T2"] == 2 and enriched["T99"] == 1
+
+
+def running_sums_snapshot(db):
+    """The marts and the running sums beside them (counted_at differs by design)."""
+    return {**snapshot(db), "accumulated": rounded(query(
+        db, "select * exclude (counted_at) from intermediate.int_event_days_accumulated order by all"))}
+
+
+def test_moved_events_and_a_half_life_change_between_runs_equal_full_refresh(tmp_path):
+    """Between two runs on the same date: e13 arrives again for T4 instead of T6 (T6 keeps e14 on
+    the same day, whose own delivery is old), e15 arrives again as another type (T6's only
+    chat_started is gone), a new page view for T2, the half-lives of email_click 30 -> 15 days
+    and of content_download 60 -> 30 (no day of it changed), demo_requested's points 25 -> 30.
+    The running sums recompute only what changed, and the run equals --full-refresh. By hand on
+    03-31: T6's one click of 03-01 is two half-lives old, 2 x 0.25 = 0.5 points (was 2 x 2 x 0.5
+    = 2); T4's moved click the same 0.5; T6's download of 01-30, 5 x 0.25 = 1.25 (was 2.5); T1's
+    demo of the day 30 points (capped at 25)."""
+    project = copy_project(tmp_path / "project")
+    db = tmp_path / "warehouse.duckdb"
+    load_raw(db, tiny.LEADS, tiny.EVENTS, tiny.OPPORTUNITIES)
+    scratch.build_models(project, db, {"score_as_of": tiny.AS_OF})
+
+    def points(lead_id):
+        return dict(query(db, "select event_type, round(decayed_points, 9) "
+                              "from intermediate.int_engagement_points_decayed "
+                              f"where lead_id = '{lead_id}' and score_as_of = '{tiny.AS_OF}'"))
+
+    assert points("T6")["email_click"] == 2.0 and "chat_started" in points("T6")
+    assert points("T6")["content_download"] == 2.5
+    con = duckdb.connect(str(db))
+    for values in (("e13", "T4", "email_click", "2026-03-01 10:00:00"),
+                   ("e15", "T6", "chat_abandoned", "2026-03-31 12:00:00"),
+                   ("e21", "T2", "page_view", "2026-03-20 10:00:00")):
+        con.execute("insert into raw.marketing_events (event_id, lead_id, event_type, occurred_at) "
+                    "values (?, ?, ?, ?)", list(values))
+    con.close()
+    weights = project / "seeds" / "engagement" / "engagement_weights.csv"
+    text = weights.read_text()
+    assert "email_click,2,10,30" in text and "demo_requested,25,25,45" in text
+    assert "content_download,5,15,60" in text
+    weights.write_text(text.replace("email_click,2,10,30", "email_click,2,10,15")
+                       .replace("content_download,5,15,60", "content_download,5,15,30")
+                       .replace("demo_requested,25,25,45", "demo_requested,30,25,45"))
+
+    build(project, db, tiny.AS_OF)
+    t6, t4 = points("T6"), points("T4")
+    assert t6["email_click"] == 0.5 and "chat_started" not in t6 and t6["chat_abandoned"] == 0.0
+    assert t6["content_download"] == 1.25
+    assert t4["email_click"] == 0.5
+    assert points("T1")["demo_requested"] == 30.0
+    incremental = running_sums_snapshot(db)
+    scratch.build_models(project, db, {"score_as_of": tiny.AS_OF}, "--full-refresh")
+    assert running_sums_snapshot(db) == incremental
