@@ -1,5 +1,5 @@
 -- Every raw event delivery is either used for a score (counted in int_engagement_points_decayed,
--- from the running sums of int_event_days_accumulated) or listed in rejected_rows (from the
+-- from the running sums of int_engagement_sums_rebased) or listed in rejected_rows (from the
 -- event days resolved one by one), on the current scoring date: the two paths reconcile.
 {{ config(meta={'remedy': 'Raw event deliveries are neither used nor in rejected_rows.'
     ~ ' Rebuild the event models from the raw table with'

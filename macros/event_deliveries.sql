@@ -80,19 +80,24 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The event ids and dates int_events_deduplicated holds, as a subquery; none on a first run. -#}
+{#-
+    The events int_events_deduplicated holds (id, date, lead reference and type), as a
+    subquery; none on a first run.
+-#}
 {% macro stored_event_dates(fallback) -%}
     {%- if is_incremental() -%}
-        (select event_id, event_date from {{ this }})
+        (select event_id, event_date, lead_id, email, event_type from {{ this }})
     {%- else -%}
-        (select event_id, cast(null as date) as event_date from {{ fallback }} where 1 = 0)
+        (select
+            event_id,
+            cast(null as date) as event_date,
+            lead_id,
+            email,
+            event_type
+        from {{ fallback }} where 1 = 0)
     {%- endif -%}
 {%- endmacro %}
 
-{#-
-    On an incremental run, only rows whose column is in the subquery given; otherwise every row.
-    One boolean expression, so the SQL has one shape either way.
--#}
 {% macro only_on_incremental_runs(column, subquery) -%}
     {%- if is_incremental() -%}
         {{ column }} in ({{ subquery }})

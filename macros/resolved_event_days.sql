@@ -99,14 +99,15 @@ select * from resolved_days
 
 {#-
     The lead each lead reference (a lead id, or an email) belongs to on each scoring date, as CTEs
-    for a caller's WITH list: valid_leads, email_owners and ref_owners (score_as_of,
-    lead_ref_type, lead_ref, lead_id, lead_created_at, lead_rejection_reason). An email belongs
-    to the lead whose version in force on the date carries it (the most recently updated one
-    when several do). The caller defines scoring_dates, leads (int_lead_versions_selected) and
-    lead_refs (distinct lead_ref_type, lead_ref).
+    for a caller's WITH list: {prefix}valid_leads, {prefix}email_owners and {prefix}ref_owners
+    (score_as_of, lead_ref_type, lead_ref, lead_id, lead_created_at, lead_rejection_reason). An
+    email belongs to the lead whose version in force on the date carries it (the most recently
+    updated one when several do). The caller names its CTEs of scoring dates, of lead versions
+    (int_lead_versions_selected) and of distinct (lead_ref_type, lead_ref); a prefix keeps the
+    names apart from another copy in the same query (Spark refuses shadowed CTE names).
 -#}
-{% macro lead_ref_owners_ctes() -%}
-valid_leads as (
+{% macro lead_ref_owners_ctes(scoring_dates='scoring_dates', leads='leads', lead_refs='lead_refs', prefix='') -%}
+{{ prefix }}valid_leads as (
 
     select
         score_as_of,
@@ -115,12 +116,12 @@ valid_leads as (
         lead_created_at as created_at,
         version_known_at,
         rejection_reason
-    from leads
+    from {{ leads }}
     where lead_id is not null
 
 ),
 
-email_owners as (
+{{ prefix }}email_owners as (
 
     select
         score_as_of,
@@ -130,14 +131,14 @@ email_owners as (
             partition by score_as_of, email
             order by version_known_at desc, lead_id asc
         ) as owner_rank
-    from valid_leads
+    from {{ prefix }}valid_leads
     where
         email is not null
         and rejection_reason is null
 
 ),
 
-ref_owners as (
+{{ prefix }}ref_owners as (
 
     select
         scoring_dates.score_as_of,
@@ -146,20 +147,20 @@ ref_owners as (
         coalesce(by_id.lead_id, email_owners.lead_id) as lead_id,
         coalesce(by_id.created_at, by_email.created_at) as lead_created_at,
         coalesce(by_id.rejection_reason, by_email.rejection_reason) as lead_rejection_reason
-    from lead_refs
-    cross join scoring_dates
-    left join valid_leads as by_id
+    from {{ lead_refs }} as lead_refs
+    cross join {{ scoring_dates }} as scoring_dates
+    left join {{ prefix }}valid_leads as by_id
         on
             lead_refs.lead_ref_type = 'lead_id'
             and scoring_dates.score_as_of = by_id.score_as_of
             and lead_refs.lead_ref = by_id.lead_id
-    left join email_owners
+    left join {{ prefix }}email_owners as email_owners
         on
             lead_refs.lead_ref_type = 'email'
             and scoring_dates.score_as_of = email_owners.score_as_of
             and lead_refs.lead_ref = email_owners.email
             and email_owners.owner_rank = 1
-    left join valid_leads as by_email
+    left join {{ prefix }}valid_leads as by_email
         on
             email_owners.score_as_of = by_email.score_as_of
             and email_owners.lead_id = by_email.lead_id

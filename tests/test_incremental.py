@@ -3,6 +3,8 @@ components and rejected rows of a --full-refresh build on the same data."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 
 import test_end_to_end_tiny as tiny
@@ -25,7 +27,8 @@ def snapshot(db):
         "event_days": query(db, "select * exclude (processed_at, counted_at) "
                                 "from intermediate.int_event_days_aggregated order by all"),
         # previous_event_date is bookkeeping of the run that moved an event.
-        "events": query(db, "select * exclude (processed_at, previous_event_date) "
+        "events": query(db, "select * exclude (processed_at, previous_event_date, previous_lead_ref_type, "
+                                   "previous_lead_ref, previous_event_type) "
                             "from intermediate.int_events_deduplicated order by all"),
     }.items()}
 
@@ -190,10 +193,14 @@ def test_new_lead_versions_a_purge_and_a_seed_edit_between_runs_equal_full_refre
     assert "T6" not in enriched and enriched["T2"] == 2 and enriched["T99"] == 1
 
 
-def running_sums_snapshot(db):
-    """The marts and the running sums beside them (counted_at differs by design)."""
-    return {**snapshot(db), "accumulated": rounded(query(
-        db, "select * exclude (counted_at) from intermediate.int_event_days_accumulated order by all"))}
+def running_sums_snapshot(db, as_of):
+    """The marts and the running sums beside them, decayed to the scoring date (rows an
+    incremental run did not touch keep the date they were taken to; the marks differ)."""
+    return {**snapshot(db), "sums": rounded(query(
+        db, "select * exclude (counted_until, processed_until, sums_through, decayed_event_count), "
+            "decayed_event_count * pow(0.5, date_diff('day', sums_through, "
+            f"date '{as_of}') / half_life_days) from intermediate.int_engagement_sums_rebased "
+            "order by all"))}
 
 
 def test_moved_events_and_a_half_life_change_between_runs_equal_full_refresh(tmp_path):
@@ -238,6 +245,15 @@ def test_moved_events_and_a_half_life_change_between_runs_equal_full_refresh(tmp
     assert t6["content_download"] == 1.25
     assert t4["email_click"] == 0.5
     assert points("T1")["demo_requested"] == 30.0
-    incremental = running_sums_snapshot(db)
+    incremental = running_sums_snapshot(db, tiny.AS_OF)
     scratch.build_models(project, db, {"score_as_of": tiny.AS_OF}, "--full-refresh")
-    assert running_sums_snapshot(db) == incremental
+    assert running_sums_snapshot(db, tiny.AS_OF) == incremental
+
+    # Back to an earlier date: the sums were taken to 03-31, so they are recomputed (the
+    # events of 03-21..03-31 come out), as a --full-refresh build of 03-20 computes them.
+    build(project, db, "2026-03-20")
+    earlier = running_sums_snapshot(db, "2026-03-20")
+    assert query(db, "select max(sums_through) from intermediate.int_engagement_sums_rebased") == [
+        (dt.date(2026, 3, 20),)]
+    scratch.build_models(project, db, {"score_as_of": "2026-03-20"}, "--full-refresh")
+    assert running_sums_snapshot(db, "2026-03-20") == earlier

@@ -3,29 +3,36 @@
 -- half_life_days of the type), and the total after the type's cap, which bounds its absolute value
 -- so negative types are capped too. Types without a weight row give no points.
 --
--- Read from the running sums of int_event_days_accumulated: for each lead reference and type,
--- the last day with events on or before the scoring date holds the decayed count of every
--- event up to it, decayed on to the scoring date here and multiplied by the points. Events of
--- days before the lead was created (whole days) are not the lead's: the running sums up to the
--- last such day are taken off. An email belongs to the lead that has it on the scoring date
--- (lead_ref_owners_ctes, as in int_event_days_resolved); events of no lead or of a rejected lead
--- give no points.
+-- Two paths, one rule. On the current scoring date, a lead's events come from the running sums
+-- of int_engagement_sums_rebased (decayed on from the date they were taken to): a day of new
+-- events changes only the sums it touches. On the other dates (the backtest date, calibration
+-- dates), and for a lead with events from before its creation day (which are not its), they
+-- come from the event days resolved one by one (resolved_event_days, int_event_days_resolved's
+-- rule). An email belongs to the lead that has it on the scoring date (lead_ref_owners_ctes);
+-- events of no lead or of a rejected lead give no points.
 
 with
 
-accumulated as (
+sums as (
 
-    select * from {{ ref('int_event_days_accumulated') }}
+    select * from {{ ref('int_engagement_sums_rebased') }}
 
 ),
 
-scoring_dates as (
+all_scoring_dates as (
 
     select * from {{ ref('int_scoring_dates_listed') }}
 
 ),
 
-leads as (
+current_date_row as (
+
+    select score_as_of from all_scoring_dates
+    where is_current
+
+),
+
+lead_versions as (
 
     select * from {{ ref('int_lead_versions_selected') }}
 
@@ -42,110 +49,122 @@ weights as (
     select
         lower(trim(event_type)) as event_type,
         points,
-        max_points_per_lead
+        max_points_per_lead,
+        half_life_days
     from engagement_weights
 
 ),
 
--- The last day of each reference and type on or before each scoring date.
-latest_days as (
-
-    select
-        scoring_dates.score_as_of,
-        accumulated.*
-    from accumulated
-    inner join scoring_dates
-        on accumulated.event_date <= scoring_dates.score_as_of
-    where
-        accumulated.next_event_date is null
-        or accumulated.next_event_date > scoring_dates.score_as_of
-
-),
-
-lead_refs as (
+sum_refs as (
 
     select distinct
         lead_ref_type,
         lead_ref
-    from latest_days
+    from sums
 
 ),
 
-{{ leadscore.lead_ref_owners_ctes() }},
+{{ leadscore.lead_ref_owners_ctes(
+    scoring_dates='current_date_row', leads='lead_versions', lead_refs='sum_refs', prefix='current_'
+) }},
 
-owned as (
+owned_sums as (
 
     select
-        latest_days.*,
-        ref_owners.lead_id,
-        cast(ref_owners.lead_created_at as date) as created_date,
-        {{ dbt.datediff(
-            'latest_days.event_date', 'latest_days.score_as_of', 'day'
-        ) }} as age_days
-    from latest_days
-    inner join ref_owners
+        current_ref_owners.score_as_of,
+        current_ref_owners.lead_id,
+        cast(current_ref_owners.lead_created_at as date) as created_date,
+        sums.*
+    from sums
+    inner join current_ref_owners
         on
-            latest_days.score_as_of = ref_owners.score_as_of
-            and latest_days.lead_ref_type = ref_owners.lead_ref_type
-            and latest_days.lead_ref = ref_owners.lead_ref
+            sums.lead_ref_type = current_ref_owners.lead_ref_type
+            and sums.lead_ref = current_ref_owners.lead_ref
     where
-        ref_owners.lead_id is not null
-        and ref_owners.lead_rejection_reason is null
-        -- Whole days, like decay: an event on the day the lead was created counts.
-        and latest_days.event_date >= cast(ref_owners.lead_created_at as date)
+        current_ref_owners.lead_id is not null
+        and current_ref_owners.lead_rejection_reason is null
 
 ),
 
--- For references with events before the lead was created: the last such day's running sums.
-before_created as (
+-- Leads whose events are resolved day by day: every lead on the other scoring dates, and on
+-- the current one the leads with events before their creation day.
+per_day_leads as (
 
     select
-        owned.score_as_of,
-        owned.lead_ref_type,
-        owned.lead_ref,
-        owned.event_type,
-        accumulated.cumulative_event_count,
-        accumulated.decayed_event_count,
-        {{ dbt.datediff(
-            'accumulated.event_date', 'owned.score_as_of', 'day'
-        ) }} as age_days
-    from owned
-    inner join accumulated
-        on
-            owned.lead_ref_type = accumulated.lead_ref_type
-            and owned.lead_ref = accumulated.lead_ref
-            and owned.event_type = accumulated.event_type
+        lead_versions.score_as_of,
+        lead_versions.lead_id
+    from lead_versions
+    inner join all_scoring_dates
+        on lead_versions.score_as_of = all_scoring_dates.score_as_of
     where
-        owned.first_event_date < owned.created_date
-        and accumulated.event_date < owned.created_date
-        and accumulated.next_event_date >= owned.created_date
+        not all_scoring_dates.is_current
+        and lead_versions.lead_id is not null
+
+    union
+
+    select
+        score_as_of,
+        lead_id
+    from owned_sums
+    where first_event_date < created_date
+
+),
+
+resolved_days as (
+
+    {{ resolved_event_days(only_leads='select score_as_of, lead_id from per_day_leads') }}
+
+),
+
+per_day_references as (
+
+    select
+        resolved_days.score_as_of,
+        resolved_days.lead_id,
+        resolved_days.event_type,
+        resolved_days.event_count,
+        resolved_days.last_occurred_at,
+        resolved_days.event_count * power(
+            cast(0.5 as {{ type_double() }}),
+            cast({{ dbt.datediff(
+                'resolved_days.event_date', 'resolved_days.score_as_of', 'day'
+            ) }} as {{ type_double() }}) / weights.half_life_days
+        ) as decayed_event_count
+    from resolved_days
+    left join weights
+        on resolved_days.event_type = weights.event_type
+    where resolved_days.rejection_reason is null
+
+),
+
+sum_references as (
+
+    select
+        owned_sums.score_as_of,
+        owned_sums.lead_id,
+        owned_sums.event_type,
+        owned_sums.event_count,
+        owned_sums.last_occurred_at,
+        owned_sums.decayed_event_count * power(
+            cast(0.5 as {{ type_double() }}),
+            cast({{ dbt.datediff(
+                'owned_sums.sums_through', 'owned_sums.score_as_of', 'day'
+            ) }} as {{ type_double() }}) / owned_sums.half_life_days
+        ) as decayed_event_count
+    from owned_sums
+    left join per_day_leads
+        on
+            owned_sums.score_as_of = per_day_leads.score_as_of
+            and owned_sums.lead_id = per_day_leads.lead_id
+    where per_day_leads.lead_id is null
 
 ),
 
 per_reference as (
 
-    select
-        owned.score_as_of,
-        owned.lead_id,
-        owned.event_type,
-        owned.last_occurred_at,
-        owned.cumulative_event_count - coalesce(before_created.cumulative_event_count, 0)
-            as event_count,
-        owned.decayed_event_count * power(
-            cast(0.5 as {{ type_double() }}),
-            cast(owned.age_days as {{ type_double() }}) / owned.half_life_days
-        )
-        - coalesce(before_created.decayed_event_count * power(
-            cast(0.5 as {{ type_double() }}),
-            cast(before_created.age_days as {{ type_double() }}) / owned.half_life_days
-        ), 0) as decayed_event_count
-    from owned
-    left join before_created
-        on
-            owned.score_as_of = before_created.score_as_of
-            and owned.lead_ref_type = before_created.lead_ref_type
-            and owned.lead_ref = before_created.lead_ref
-            and owned.event_type = before_created.event_type
+    select * from sum_references
+    union all
+    select * from per_day_references
 
 ),
 
@@ -163,7 +182,8 @@ per_type as (
             sum(per_reference.event_count) * coalesce(max(weights.points), 0)
             as {{ type_double() }}
         ) as raw_points,
-        coalesce(sum(per_reference.decayed_event_count) * max(weights.points), 0) as decayed_points
+        coalesce(sum(per_reference.decayed_event_count) * max(weights.points), 0)
+            as decayed_points
     from per_reference
     left join weights
         on per_reference.event_type = weights.event_type

@@ -72,10 +72,9 @@ final as (
         count(*) as event_count,
         max(occurred_at) as last_occurred_at,
         max(processed_at) as processed_at,
-        -- When this run counted the day: int_event_days_accumulated recomputes the lead
+        -- When this run counted the day: int_engagement_sums_rebased recomputes the lead
         -- references of days counted after its own last run.
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
-            as counted_at
+        {{ run_started_timestamp() }} as counted_at
     from referenced
     group by lead_ref_type, lead_ref, event_type, event_date
 

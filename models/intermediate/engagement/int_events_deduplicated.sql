@@ -122,6 +122,29 @@ final as (
             when stored_events.event_date <> cast(first_deliveries.occurred_at as date)
                 then stored_events.event_date
         end as previous_event_date,
+        -- The lead reference and type an event re-read now was stored under, when the event
+        -- changed (reference, type or day): int_engagement_sums_rebased recomputes that
+        -- reference's sums, which the event has left.
+        {%- set changed -%}
+            stored_events.event_id is not null
+            and not (
+                coalesce(stored_events.event_date, cast('1900-01-01' as date))
+                = coalesce(cast(first_deliveries.occurred_at as date), cast('1900-01-01' as date))
+                and coalesce(stored_events.event_type, '~') = coalesce(first_deliveries.event_type, '~')
+                and coalesce(stored_events.lead_id, '~') = coalesce(first_deliveries.lead_id, '~')
+                and (
+                    stored_events.lead_id is not null
+                    or coalesce(stored_events.email, '~') = coalesce(first_deliveries.email, '~')
+                )
+            )
+        {%- endset %}
+        case
+            when {{ changed }} and stored_events.lead_id is not null then 'lead_id'
+            when {{ changed }} and stored_events.email is not null then 'email'
+        end as previous_lead_ref_type,
+        case when {{ changed }} then coalesce(stored_events.lead_id, stored_events.email) end
+            as previous_lead_ref,
+        case when {{ changed }} then stored_events.event_type end as previous_event_type,
         {{ run_started_timestamp() }}
             as processed_at
     from first_deliveries

@@ -1,0 +1,291 @@
+-- One row per lead reference, event type and the scoring date (score_as_of) at most: the events
+-- of that reference and type up to the date, and their count decayed to sums_through (each
+-- event halved every half_life_days of the type). Exponential decay only rescales a sum as it
+-- ages: on a later date the count is decayed_event_count x 0.5 ^ (days since sums_through /
+-- half-life), times the type's points (applied when reading, in int_engagement_points_decayed).
+--
+-- Incremental, so that a day of new events touches only the references that had events:
+-- - the days after the date the table was taken to (its newest sums_through) up to the scoring
+--   date are added to the references' stored sums, decayed on to the scoring date;
+-- - references with a day counted again since the last run (late events, redeliveries), that a
+--   redelivered event left (int_events_deduplicated's previous_*), or of a type whose half-life
+--   changed, are recomputed from the event days; one left without any event is written once
+--   with no date (a tombstone, for delete+insert) and the post-hook deletes it;
+-- - an earlier scoring date than the table's recomputes everything (the pre-hook empties it).
+-- Points and caps are not stored, so a change of points recomputes nothing here.
+{#- Spark here is a local session without Delta: no delete+insert, so it rebuilds. -#}
+{{ config(
+    materialized=('table' if target.type == 'spark' else 'incremental'),
+    unique_key=['lead_ref_type', 'lead_ref', 'event_type'],
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ empty_engagement_sums_if_recomputed() }}",
+    post_hook="{% if is_incremental() %}delete from {{ this }} where sums_through is null{% endif %}"
+) }}
+
+{%- set recompute_all = leadscore.engagement_sums_recompute_all() %}
+{%- set sums_through = "cast('" ~ leadscore.score_as_of_value() ~ "' as date)" %}
+
+with
+
+event_days as (
+
+    select * from {{ ref('int_event_days_aggregated') }}
+
+),
+
+events as (
+
+    select * from {{ ref('int_events_deduplicated') }}
+
+),
+
+engagement_weights as (
+
+    select * from {{ ref('engagement_weights') }}
+
+),
+
+half_lives as (
+
+    select
+        lower(trim(event_type)) as event_type,
+        max(half_life_days) as half_life_days
+    from engagement_weights
+    group by lower(trim(event_type))
+
+),
+
+marks as (
+
+    select
+        max(counted_at) as counted_until,
+        (select max(events.processed_at) from events) as processed_until
+    from event_days
+
+),
+
+{% if not recompute_all %}
+stored as (
+
+    select * from {{ this }}
+
+),
+
+stored_marks as (
+
+    select
+        max(sums_through) as sums_through,
+        max(counted_until) as counted_until,
+        max(processed_until) as processed_until
+    from stored
+
+),
+
+-- References with a day already summed that was counted again since the last run.
+recounted as (
+
+    select distinct
+        event_days.lead_ref_type,
+        event_days.lead_ref,
+        event_days.event_type
+    from event_days
+    cross join stored_marks
+    where
+        event_days.counted_at > coalesce(
+            stored_marks.counted_until, cast('1900-01-01' as {{ dbt.type_timestamp() }})
+        )
+        and event_days.event_date <= stored_marks.sums_through
+
+),
+
+-- References a redelivered event left since the last run.
+left_behind as (
+
+    select distinct
+        events.previous_lead_ref_type as lead_ref_type,
+        events.previous_lead_ref as lead_ref,
+        events.previous_event_type as event_type
+    from events
+    cross join stored_marks
+    where
+        events.processed_at > coalesce(
+            stored_marks.processed_until, cast('1900-01-01' as {{ dbt.type_timestamp() }})
+        )
+        and events.previous_lead_ref is not null
+        and events.previous_event_type is not null
+
+),
+
+-- References of a type whose half-life changed (or that gained or lost its weight row).
+half_life_changed as (
+
+    select distinct
+        stored.lead_ref_type,
+        stored.lead_ref,
+        stored.event_type
+    from stored
+    left join half_lives
+        on stored.event_type = half_lives.event_type
+    where not (
+        stored.half_life_days = half_lives.half_life_days
+        or (stored.half_life_days is null and half_lives.half_life_days is null)
+    )
+
+),
+
+recomputed_refs as (
+
+    select * from recounted
+    union
+    select * from left_behind
+    union
+    select * from half_life_changed
+
+),
+{% endif %}
+
+-- The event days summed from scratch: all of them, or those of the recomputed references.
+days_to_sum as (
+
+    select event_days.*
+    from event_days
+    {% if not recompute_all -%}
+    inner join recomputed_refs
+        on
+            event_days.lead_ref_type = recomputed_refs.lead_ref_type
+            and event_days.lead_ref = recomputed_refs.lead_ref
+            and event_days.event_type = recomputed_refs.event_type
+    {% endif -%}
+    where event_days.event_date <= {{ sums_through }}
+
+),
+
+{% if not recompute_all %}
+-- Days after the stored date, up to the scoring date, of the other references: added.
+days_to_add as (
+
+    select event_days.*
+    from event_days
+    cross join stored_marks
+    left join recomputed_refs
+        on
+            event_days.lead_ref_type = recomputed_refs.lead_ref_type
+            and event_days.lead_ref = recomputed_refs.lead_ref
+            and event_days.event_type = recomputed_refs.event_type
+    where
+        event_days.event_date > stored_marks.sums_through
+        and event_days.event_date <= {{ sums_through }}
+        and recomputed_refs.lead_ref is null
+
+),
+{% endif %}
+
+days_summed as (
+
+    select * from days_to_sum
+    {% if not recompute_all -%}
+    union all
+    select * from days_to_add
+    {%- endif %}
+
+),
+
+summed as (
+
+    select
+        days_summed.lead_ref_type,
+        days_summed.lead_ref,
+        days_summed.event_type,
+        min(days_summed.event_date) as first_event_date,
+        max(days_summed.event_date) as last_event_date,
+        sum(days_summed.event_count) as event_count,
+        max(days_summed.last_occurred_at) as last_occurred_at,
+        max(half_lives.half_life_days) as half_life_days,
+        sum(days_summed.event_count * power(
+            cast(0.5 as {{ type_double() }}),
+            cast({{ dbt.datediff(
+                'days_summed.event_date', sums_through, 'day'
+            ) }} as {{ type_double() }}) / half_lives.half_life_days
+        )) as decayed_event_count
+    from days_summed
+    left join half_lives
+        on days_summed.event_type = half_lives.event_type
+    group by days_summed.lead_ref_type, days_summed.lead_ref, days_summed.event_type
+
+),
+
+{% if not recompute_all %}
+-- Added days join the stored sums, which decay on to the scoring date first.
+merged as (
+
+    select
+        summed.lead_ref_type,
+        summed.lead_ref,
+        summed.event_type,
+        coalesce(stored.first_event_date, summed.first_event_date) as first_event_date,
+        summed.last_event_date,
+        coalesce(stored.event_count, 0) + summed.event_count as event_count,
+        summed.last_occurred_at,
+        summed.half_life_days,
+        coalesce(stored.decayed_event_count * power(
+            cast(0.5 as {{ type_double() }}),
+            cast({{ dbt.datediff(
+                'stored.sums_through', sums_through, 'day'
+            ) }} as {{ type_double() }}) / stored.half_life_days
+        ), 0) + summed.decayed_event_count as decayed_event_count
+    from summed
+    left join recomputed_refs
+        on
+            summed.lead_ref_type = recomputed_refs.lead_ref_type
+            and summed.lead_ref = recomputed_refs.lead_ref
+            and summed.event_type = recomputed_refs.event_type
+    left join stored
+        on
+            recomputed_refs.lead_ref is null
+            and summed.lead_ref_type = stored.lead_ref_type
+            and summed.lead_ref = stored.lead_ref
+            and summed.event_type = stored.event_type
+
+),
+{% endif %}
+
+final as (
+
+    select
+        {% if recompute_all %}summed{% else %}merged{% endif %}.*,
+        {{ sums_through }} as sums_through,
+        marks.counted_until,
+        marks.processed_until
+    from {% if recompute_all %}summed{% else %}merged{% endif %}
+    cross join marks
+
+    {% if not recompute_all -%}
+    union all
+
+    -- Tombstones of recomputed references left without any event (deleted by the post-hook).
+    select
+        recomputed_refs.lead_ref_type,
+        recomputed_refs.lead_ref,
+        recomputed_refs.event_type,
+        cast(null as date) as first_event_date,
+        cast(null as date) as last_event_date,
+        cast(null as {{ dbt.type_bigint() }}) as event_count,
+        cast(null as {{ dbt.type_timestamp() }}) as last_occurred_at,
+        cast(null as integer) as half_life_days,
+        cast(null as {{ type_double() }}) as decayed_event_count,
+        cast(null as date) as sums_through,
+        cast(null as {{ dbt.type_timestamp() }}) as counted_until,
+        cast(null as {{ dbt.type_timestamp() }}) as processed_until
+    from recomputed_refs
+    left join summed
+        on
+            recomputed_refs.lead_ref_type = summed.lead_ref_type
+            and recomputed_refs.lead_ref = summed.lead_ref
+            and recomputed_refs.event_type = summed.event_type
+    where summed.lead_ref is null
+    {%- endif %}
+
+)
+
+select * from final
