@@ -33,10 +33,31 @@ leads as (
 -- DuckDB's join planner into hashing the tens of millions of event days.
 lead_refs as (
 
+    {% if only_leads -%}
+    -- Only the references the leads asked for can have: their ids and the emails of their
+    -- versions (whose owner on the date is still decided among all leads).
+    select distinct
+        'lead_id' as lead_ref_type,
+        asked_ids.lead_id as lead_ref
+    from ({{ only_leads }}) as asked_ids
+
+    union
+
+    select distinct
+        'email' as lead_ref_type,
+        leads.email as lead_ref
+    from leads
+    inner join ({{ only_leads }}) as asked_emails
+        on
+            leads.score_as_of = asked_emails.score_as_of
+            and leads.lead_id = asked_emails.lead_id
+    where leads.email is not null
+    {%- else -%}
     select distinct
         lead_ref_type,
         lead_ref
     from event_days
+    {%- endif %}
 
 ),
 

@@ -4,7 +4,9 @@
 -- ages: on a later date the count is decayed_event_count x 0.5 ^ (days since sums_through /
 -- half-life), times the type's points (applied when reading, in int_engagement_points_decayed).
 --
--- Incremental, so that a day of new events touches only the references that had events:
+-- Incremental, so that a day of new events touches only the references that had events (which
+-- references to recompute is asked once before the run: with none, the event days are not read
+-- beyond the new ones):
 -- - the days after the date the table was taken to (its newest sums_through) up to the scoring
 --   date are added to the references' stored sums, decayed on to the scoring date;
 -- - references with a day counted again since the last run (late events, redeliveries), that a
@@ -24,7 +26,10 @@
 ) }}
 
 {%- set recompute_all = leadscore.engagement_sums_recompute_all() %}
+{%- set recompute_some = not recompute_all and leadscore.engagement_sums_recompute_some() %}
 {%- set sums_through = "cast('" ~ leadscore.score_as_of_value() ~ "' as date)" %}
+{%- set added_after = "cast('9999-12-31' as date)" if recompute_all
+    else '(select max(stored.sums_through) from stored)' %}
 
 with
 
@@ -72,122 +77,60 @@ stored as (
 
 ),
 
-stored_marks as (
-
-    select
-        max(sums_through) as sums_through,
-        max(counted_until) as counted_until,
-        max(processed_until) as processed_until
-    from stored
-
-),
-
--- References with a day already summed that was counted again since the last run.
-recounted as (
-
-    select distinct
-        event_days.lead_ref_type,
-        event_days.lead_ref,
-        event_days.event_type
-    from event_days
-    cross join stored_marks
-    where
-        event_days.counted_at > coalesce(
-            stored_marks.counted_until, cast('1900-01-01' as {{ dbt.type_timestamp() }})
-        )
-        and event_days.event_date <= stored_marks.sums_through
-
-),
-
--- References a redelivered event left since the last run.
-left_behind as (
-
-    select distinct
-        events.previous_lead_ref_type as lead_ref_type,
-        events.previous_lead_ref as lead_ref,
-        events.previous_event_type as event_type
-    from events
-    cross join stored_marks
-    where
-        events.processed_at > coalesce(
-            stored_marks.processed_until, cast('1900-01-01' as {{ dbt.type_timestamp() }})
-        )
-        and events.previous_lead_ref is not null
-        and events.previous_event_type is not null
-
-),
-
--- References of a type whose half-life changed (or that gained or lost its weight row).
-half_life_changed as (
-
-    select distinct
-        stored.lead_ref_type,
-        stored.lead_ref,
-        stored.event_type
-    from stored
-    left join half_lives
-        on stored.event_type = half_lives.event_type
-    where not (
-        stored.half_life_days = half_lives.half_life_days
-        or (stored.half_life_days is null and half_lives.half_life_days is null)
-    )
-
-),
-
+{% endif %}
+{% if recompute_some %}
+-- References with a recounted day, left by a redelivered event, or of a changed half-life.
 recomputed_refs as (
 
-    select * from recounted
-    union
-    select * from left_behind
-    union
-    select * from half_life_changed
+    {{ leadscore.engagement_sums_recomputed_refs_sql() }}
 
 ),
-{% endif %}
 
--- The event days summed from scratch: all of them, or those of the recomputed references.
+{% endif %}
+-- The event days summed from scratch: all of them, or those of the recomputed references, or
+-- none.
 days_to_sum as (
 
     select event_days.*
     from event_days
-    {% if not recompute_all -%}
+    {% if recompute_some %}
     inner join recomputed_refs
         on
             event_days.lead_ref_type = recomputed_refs.lead_ref_type
             and event_days.lead_ref = recomputed_refs.lead_ref
             and event_days.event_type = recomputed_refs.event_type
-    {% endif -%}
-    where event_days.event_date <= {{ sums_through }}
+    {% endif %}
+    where
+        event_days.event_date <= {{ sums_through }}
+        and {{ 'true' if recompute_all or recompute_some else 'false' }}
 
 ),
 
-{% if not recompute_all %}
--- Days after the stored date, up to the scoring date, of the other references: added.
+-- Days after the date the sums were taken to, up to the scoring date: added to the stored sums
+-- (none when all is summed from scratch).
 days_to_add as (
 
     select event_days.*
     from event_days
-    cross join stored_marks
+    {% if recompute_some %}
     left join recomputed_refs
         on
             event_days.lead_ref_type = recomputed_refs.lead_ref_type
             and event_days.lead_ref = recomputed_refs.lead_ref
             and event_days.event_type = recomputed_refs.event_type
+    {% endif %}
     where
-        event_days.event_date > stored_marks.sums_through
+        event_days.event_date > {{ added_after }}
         and event_days.event_date <= {{ sums_through }}
-        and recomputed_refs.lead_ref is null
+        and {{ 'recomputed_refs.lead_ref is null' if recompute_some else 'true' }}
 
 ),
-{% endif %}
 
 days_summed as (
 
     select * from days_to_sum
-    {% if not recompute_all -%}
     union all
     select * from days_to_add
-    {%- endif %}
 
 ),
 
@@ -216,7 +159,8 @@ summed as (
 ),
 
 {% if not recompute_all %}
--- Added days join the stored sums, which decay on to the scoring date first.
+-- Added days join the stored sums, which decay on to the scoring date first (a recomputed
+-- reference's sums are whole already).
 merged as (
 
     select
@@ -235,21 +179,25 @@ merged as (
             ) }} as {{ type_double() }}) / stored.half_life_days
         ), 0) + summed.decayed_event_count as decayed_event_count
     from summed
+    {% if recompute_some %}
     left join recomputed_refs
         on
             summed.lead_ref_type = recomputed_refs.lead_ref_type
             and summed.lead_ref = recomputed_refs.lead_ref
             and summed.event_type = recomputed_refs.event_type
+    {% endif %}
     left join stored
         on
-            recomputed_refs.lead_ref is null
-            and summed.lead_ref_type = stored.lead_ref_type
+            {% if recompute_some %}
+            recomputed_refs.lead_ref is null and
+            {% endif %}
+            summed.lead_ref_type = stored.lead_ref_type
             and summed.lead_ref = stored.lead_ref
             and summed.event_type = stored.event_type
 
 ),
-{% endif %}
 
+{% endif %}
 final as (
 
     select
@@ -260,7 +208,7 @@ final as (
     from {% if recompute_all %}summed{% else %}merged{% endif %}
     cross join marks
 
-    {% if not recompute_all -%}
+    {% if recompute_some %}
     union all
 
     -- Tombstones of recomputed references left without any event (deleted by the post-hook).
@@ -284,7 +232,7 @@ final as (
             and recomputed_refs.lead_ref = summed.lead_ref
             and recomputed_refs.event_type = summed.event_type
     where summed.lead_ref is null
-    {%- endif %}
+    {% endif %}
 
 )
 
