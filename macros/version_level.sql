@@ -5,13 +5,30 @@
     model's SQL (computed_with). Spark (a local session without Delta) rebuilds them.
 -#}
 
-{#- What this model's rows are computed with: the seeds (scoring_version) and its own SQL. -#}
+{#-
+    What this model's rows are computed with: the seeds it reads, directly or through its
+    parents (an edit of engagement_weights.csv recomputes no lead version), and its own SQL.
+-#}
 {% macro computed_with() -%}
     {#- A dbt unit test has no graph: its rows are never compared with stored ones. -#}
     {%- if not execute or not graph.get('nodes') -%}
         {{ return("'unknown'") }}
     {%- endif -%}
-    {{ return("'" ~ local_md5(scoring_version() ~ '|' ~ model.checksum.checksum)[:12] ~ "'") }}
+    {%- set seen = [] -%}
+    {%- set queue = [model.unique_id] -%}
+    {#- Breadth-first over the parents: the loop reads what it appends. -#}
+    {%- for unique_id in queue -%}
+        {%- set node = graph.nodes.get(unique_id) -%}
+        {%- for parent in (node.depends_on.nodes if node else []) if parent not in seen -%}
+            {%- do seen.append(parent) -%}
+            {%- do queue.append(parent) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set parts = [] -%}
+    {%- for unique_id in seen | sort if unique_id.startswith('seed.') -%}
+        {%- do parts.append(graph.nodes[unique_id].name ~ '=' ~ graph.nodes[unique_id].checksum.checksum) -%}
+    {%- endfor -%}
+    {{ return("'" ~ local_md5(parts | join('|') ~ '|' ~ model.checksum.checksum)[:12] ~ "'") }}
 {%- endmacro %}
 
 {#-

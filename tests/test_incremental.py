@@ -224,6 +224,8 @@ def test_moved_events_and_a_half_life_change_between_runs_equal_full_refresh(tmp
 
     assert points("T6")["email_click"] == 2.0 and "chat_started" in points("T6")
     assert points("T6")["content_download"] == 2.5
+    versions_with = "select distinct computed_with from intermediate.int_lead_versions_enriched"
+    versions_before = query(db, versions_with)
     con = duckdb.connect(str(db))
     for values in (("e13", "T4", "email_click", "2026-03-01 10:00:00"),
                    ("e15", "T6", "chat_abandoned", "2026-03-31 12:00:00"),
@@ -245,6 +247,8 @@ def test_moved_events_and_a_half_life_change_between_runs_equal_full_refresh(tmp
     assert t6["content_download"] == 1.25
     assert t4["email_click"] == 0.5
     assert points("T1")["demo_requested"] == 30.0
+    # The lead versions do not read the weights: none was recomputed for their edit.
+    assert query(db, versions_with) == versions_before
     incremental = running_sums_snapshot(db, tiny.AS_OF)
     scratch.build_models(project, db, {"score_as_of": tiny.AS_OF}, "--full-refresh")
     assert running_sums_snapshot(db, tiny.AS_OF) == incremental

@@ -19,7 +19,7 @@
 
 with
 
-event_deliveries as (
+event_deliveries as {{ not_materialized() }} (
 
     select
         event_id,
