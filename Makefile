@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export UV_COMPILE_BYTECODE := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build test lint dbt-test pytest report impact calibrate foreign validate setup clean test-postgres test-spark bench
+.PHONY: build test lint dbt-test pytest report impact calibrate foreign validate setup clean test-postgres test-spark bench bench-spark
 BASE ?= main
 # BASE and OUT reach the scripts as environment variables, quoted by the shell that reads them:
 # a ref or folder name is never re-read as shell syntax.
@@ -76,6 +76,10 @@ test-spark: $(SPARK_VENV)/.installed profiles.yml
 LEADS ?= 100000
 bench: setup
 	$(BIN)/leadscore bench --leads $(LEADS)
+
+## bench-spark: the full build on a local Spark session beside DuckDB, same data, marts compared (LEADS=100000)
+bench-spark: $(SPARK_VENV)/.installed profiles.yml
+	SPARK_LOCAL_IP=127.0.0.1 $(SPARK_VENV)/bin/leadscore bench-spark --leads $(LEADS)
 
 ## impact: compare the seeds at BASE (default main) with the working tree -> reports/impact.md
 impact: setup

@@ -23,6 +23,8 @@ COMMANDS = {
                "(make report)."),
     "bench": ("leadscore.bench", "Benchmark: full and incremental build, rescore, impact, floor, "
               "pandas and Polars peers (make bench)."),
+    "bench-spark": ("leadscore.bench_spark", "Benchmark the full build on a local Spark session "
+                    "beside DuckDB, same data, marts compared (make bench-spark)."),
     "demo": ("leadscore.demo", "Write the demo raw tables (a B2B software company) into a "
              "DuckDB file."),
     "foreign": ("leadscore.foreign", "Write a second business (B2C courses, foreign "
