@@ -9,8 +9,8 @@ import sys
 
 from helpers import ROOT
 
-MAKEFILE_COMMANDS = {"build", "validate", "impact", "calibrate", "report", "bench", "foreign",
-                     "engine-test"}
+MAKEFILE_COMMANDS = {"build", "validate", "impact", "calibrate", "report", "bench", "bench-spark",
+                     "foreign", "engine-test"}
 
 
 def leadscore(*args: str) -> subprocess.CompletedProcess:
