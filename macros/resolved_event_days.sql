@@ -35,23 +35,31 @@ lead_refs as (
 
     {% if only_leads -%}
     -- Only the references the leads asked for can have: their ids and the emails of their
-    -- versions (whose owner on the date is still decided among all leads).
+    -- versions (whose owner on the date is still decided among all leads). Written as a filter
+    -- of the event days: Postgres planned a union of the two lists into a join order that ran
+    -- for minutes on 3,000 leads.
     select distinct
-        'lead_id' as lead_ref_type,
-        asked_ids.lead_id as lead_ref
-    from ({{ only_leads }}) as asked_ids
-
-    union
-
-    select distinct
-        'email' as lead_ref_type,
-        leads.email as lead_ref
-    from leads
-    inner join ({{ only_leads }}) as asked_emails
-        on
-            leads.score_as_of = asked_emails.score_as_of
-            and leads.lead_id = asked_emails.lead_id
-    where leads.email is not null
+        event_days.lead_ref_type,
+        event_days.lead_ref
+    from event_days
+    where
+        (
+            event_days.lead_ref_type = 'lead_id'
+            and event_days.lead_ref in (
+                select asked_ids.lead_id from ({{ only_leads }}) as asked_ids
+            )
+        )
+        or (
+            event_days.lead_ref_type = 'email'
+            and event_days.lead_ref in (
+                select leads.email
+                from leads
+                inner join ({{ only_leads }}) as asked_emails
+                    on
+                        leads.score_as_of = asked_emails.score_as_of
+                        and leads.lead_id = asked_emails.lead_id
+            )
+        )
     {%- else -%}
     select distinct
         lead_ref_type,

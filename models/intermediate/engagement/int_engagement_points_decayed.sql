@@ -124,12 +124,10 @@ per_day_references as (
         resolved_days.event_type,
         resolved_days.event_count,
         resolved_days.last_occurred_at,
-        resolved_days.event_count * power(
-            cast(0.5 as {{ type_double() }}),
-            cast({{ dbt.datediff(
-                'resolved_days.event_date', 'resolved_days.score_as_of', 'day'
-            ) }} as {{ type_double() }}) / weights.half_life_days
-        ) as decayed_event_count
+        resolved_days.event_count * {{ half_life_decay(
+            dbt.datediff('resolved_days.event_date', 'resolved_days.score_as_of', 'day'),
+            'weights.half_life_days'
+        ) }} as decayed_event_count
     from resolved_days
     left join weights
         on resolved_days.event_type = weights.event_type
@@ -145,12 +143,10 @@ sum_references as (
         owned_sums.event_type,
         owned_sums.event_count,
         owned_sums.last_occurred_at,
-        owned_sums.decayed_event_count * power(
-            cast(0.5 as {{ type_double() }}),
-            cast({{ dbt.datediff(
-                'owned_sums.sums_through', 'owned_sums.score_as_of', 'day'
-            ) }} as {{ type_double() }}) / owned_sums.half_life_days
-        ) as decayed_event_count
+        owned_sums.decayed_event_count * {{ half_life_decay(
+            dbt.datediff('owned_sums.sums_through', 'owned_sums.score_as_of', 'day'),
+            'owned_sums.half_life_days'
+        ) }} as decayed_event_count
     from owned_sums
     left join per_day_leads
         on

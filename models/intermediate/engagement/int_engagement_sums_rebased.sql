@@ -145,12 +145,10 @@ summed as (
         sum(days_summed.event_count) as event_count,
         max(days_summed.last_occurred_at) as last_occurred_at,
         max(half_lives.half_life_days) as half_life_days,
-        sum(days_summed.event_count * power(
-            cast(0.5 as {{ type_double() }}),
-            cast({{ dbt.datediff(
-                'days_summed.event_date', sums_through, 'day'
-            ) }} as {{ type_double() }}) / half_lives.half_life_days
-        )) as decayed_event_count
+        sum(days_summed.event_count * {{ half_life_decay(
+            dbt.datediff('days_summed.event_date', sums_through, 'day'),
+            'half_lives.half_life_days'
+        ) }}) as decayed_event_count
     from days_summed
     left join half_lives
         on days_summed.event_type = half_lives.event_type
@@ -172,12 +170,10 @@ merged as (
         coalesce(stored.event_count, 0) + summed.event_count as event_count,
         summed.last_occurred_at,
         summed.half_life_days,
-        coalesce(stored.decayed_event_count * power(
-            cast(0.5 as {{ type_double() }}),
-            cast({{ dbt.datediff(
-                'stored.sums_through', sums_through, 'day'
-            ) }} as {{ type_double() }}) / stored.half_life_days
-        ), 0) + summed.decayed_event_count as decayed_event_count
+        coalesce(stored.decayed_event_count * {{ half_life_decay(
+            dbt.datediff('stored.sums_through', sums_through, 'day'),
+            'stored.half_life_days'
+        ) }}, 0) + summed.decayed_event_count as decayed_event_count
     from summed
     {% if recompute_some %}
     left join recomputed_refs

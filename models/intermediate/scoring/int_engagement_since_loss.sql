@@ -57,11 +57,9 @@ per_type as (
         losses.lead_id,
         engagement_weights.max_points_per_lead,
         sum(
-            event_days.event_count * engagement_weights.points * power(
-                cast(0.5 as {{ type_double() }}),
-                cast(event_days.age_days as {{ type_double() }})
-                / engagement_weights.half_life_days
-            )
+            event_days.event_count * engagement_weights.points * {{ half_life_decay(
+                'event_days.age_days', 'engagement_weights.half_life_days'
+            ) }}
         ) as decayed_points
     from losses
     inner join event_days_aged as event_days
