@@ -33,11 +33,29 @@ leads as (
 -- DuckDB's join planner into hashing the tens of millions of event days.
 lead_refs as (
 
-    {% if only_leads -%}
+    {% if only_leads and target.type == 'duckdb' -%}
     -- Only the references the leads asked for can have: their ids and the emails of their
-    -- versions (whose owner on the date is still decided among all leads). Written as a filter
-    -- of the event days: Postgres planned a union of the two lists into a join order that ran
-    -- for minutes on 3,000 leads.
+    -- versions (whose owner on the date is still decided among all leads). DuckDB reads no
+    -- event day for it (at 1M leads the filter below made a day's run 59 s -> 73 s).
+    select distinct
+        'lead_id' as lead_ref_type,
+        asked_ids.lead_id as lead_ref
+    from ({{ only_leads }}) as asked_ids
+
+    union
+
+    select distinct
+        'email' as lead_ref_type,
+        leads.email as lead_ref
+    from leads
+    inner join ({{ only_leads }}) as asked_emails
+        on
+            leads.score_as_of = asked_emails.score_as_of
+            and leads.lead_id = asked_emails.lead_id
+    where leads.email is not null
+    {%- elif only_leads -%}
+    -- The same references as a filter of the event days: Postgres planned the union above into
+    -- a join order that ran for minutes on 3,000 leads (0.3 s this way).
     select distinct
         event_days.lead_ref_type,
         event_days.lead_ref
