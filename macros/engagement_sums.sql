@@ -2,7 +2,8 @@
     Whether int_engagement_sums_rebased computes every lead reference from the event days
     instead of adding to what it holds: on a first run or --full-refresh, on a table written
     before the columns existed, and when the scoring date is earlier than the date the sums were
-    taken to (rebuilding an earlier date: events after it must come out). Asked once per run.
+    taken to (rebuilding an earlier date: events after it must come out). Asked by the pre-hook
+    and by the model (a max over the table's sums_through, each time).
 -#}
 {% macro engagement_sums_recompute_all() -%}
     {%- if not is_incremental() -%}

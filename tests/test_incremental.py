@@ -26,9 +26,9 @@ def snapshot(db):
         "rejected": query(db, "select * from marts.rejected_rows order by rejected_row_id"),
         "event_days": query(db, "select * exclude (processed_at, counted_at) "
                                 "from intermediate.int_event_days_aggregated order by all"),
-        # previous_event_date is bookkeeping of the run that moved an event.
-        "events": query(db, "select * exclude (processed_at, previous_event_date, previous_lead_ref_type, "
-                                   "previous_lead_ref, previous_event_type) "
+        # previous_* are bookkeeping of the run that moved an event.
+        "events": query(db, "select * exclude (processed_at, previous_event_date, "
+                            "previous_lead_ref_type, previous_lead_ref, previous_event_type) "
                             "from intermediate.int_events_deduplicated order by all"),
     }.items()}
 
