@@ -10,8 +10,10 @@ select
     events.event_type,
     count(*) as event_count
 from {{ ref('int_events_deduplicated') }} as events
-left join {{ ref('engagement_weights') }} as weights
-    on events.event_type = lower(trim(weights.event_type))
+left join {{ ref('int_engagement_rules_listed') }} as weights
+    on
+        events.event_type = weights.event_type
+        and weights.rule_id is null
 where
     weights.event_type is null
     and events.event_type is not null

@@ -12,7 +12,8 @@
     {%- if not execute -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- if 'sums_through' not in leadscore.incremental_columns() -%}
+    {%- set columns = leadscore.incremental_columns() -%}
+    {%- if 'sums_through' not in columns or 'rule_key' not in columns -%}
         {{ return(true) }}
     {%- endif -%}
     {%- set found = run_query('select max(sums_through) from ' ~ this) -%}
@@ -31,7 +32,7 @@
     The lead references (with type) int_engagement_sums_rebased recomputes from their event
     days, as one query: those with a summed day counted again since its last run (late events,
     redeliveries), those a redelivered event left since (int_events_deduplicated's previous_*),
-    and those of a type whose half-life changed or that gained or lost its weight row. Used by
+    and those with a rule whose half-life changed or that gained or lost its weight row. Used by
     the model and, once per run, to skip that work when there is none.
 -#}
 {% macro engagement_sums_recomputed_refs_sql() -%}
@@ -69,17 +70,11 @@
         stored.lead_ref,
         stored.event_type
     from {{ this }} as stored
-    left join (
-        select
-            lower(trim(event_type)) as event_type,
-            max(half_life_days) as half_life_days
-        from {{ ref('engagement_weights') }}
-        group by lower(trim(event_type))
-    ) as weights
-        on stored.event_type = weights.event_type
+    left join {{ ref('int_engagement_rules_listed') }} as rules
+        on stored.rule_key = rules.rule_key
     where not (
-        stored.half_life_days = weights.half_life_days
-        or (stored.half_life_days is null and weights.half_life_days is null)
+        stored.half_life_days = rules.half_life_days
+        or (stored.half_life_days is null and rules.half_life_days is null)
     )
 {%- endmacro %}
 
@@ -90,6 +85,41 @@
     {%- endif -%}
     {%- set found = run_query(
         'select count(*) from (' ~ leadscore.engagement_sums_recomputed_refs_sql() ~ ') as refs'
+    ) -%}
+    {{ return(found.columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+{#-
+    Which events the attribute rules match, as a SQL literal: a hash of every attribute rule's
+    type, URL pattern, campaign and match order (not of points, caps or labels, which are read
+    when scoring). int_event_days_aggregated stores it on each row and recounts every day when
+    it changes. 'unknown' without a graph (a dbt unit test).
+-#}
+{% macro engagement_rules_fingerprint() -%}
+    {%- if not execute or not graph.get('nodes') -%}
+        {{ return("'unknown'") }}
+    {%- endif -%}
+    {%- set found = run_query(
+        'select rule_key, event_type, page_url_pattern, campaign_id, match_order from '
+        ~ ref('int_engagement_rules_listed') ~ ' where rule_id is not null order by rule_key'
+    ) -%}
+    {%- set parts = [] -%}
+    {%- for row in found.rows -%}
+        {%- do parts.append(row.values() | map('string') | join('|')) -%}
+    {%- endfor -%}
+    {{ return("'" ~ local_md5(parts | join(';'))[:12] ~ "'") }}
+{%- endmacro %}
+
+{#- Whether the stored event days were counted with other attribute rules (or before rules). -#}
+{% macro engagement_rules_changed(fingerprint) -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- if 'rules_fingerprint' not in leadscore.incremental_columns() -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        'select count(*) from ' ~ this ~ ' where rules_fingerprint is null or rules_fingerprint <> ' ~ fingerprint
     ) -%}
     {{ return(found.columns[0].values()[0] > 0) }}
 {%- endmacro %}

@@ -3,22 +3,30 @@
     they belong to none: the body of int_event_days_resolved, defined once here. only_leads: a
     query of (score_as_of, lead_id) pairs; when given, only the event days of those leads are
     returned (rows without a lead are dropped), so a reader that needs a few leads
-    (int_engagement_since_loss) does not resolve every event day again. Its CTE names do not
-    repeat a caller's (Spark refuses a nested CTE that shadows an outer one).
+    (int_engagement_since_loss) does not resolve every event day again. window_days: a SQL
+    expression of a whole number of days; when given, only the event days within that many days
+    up to each scoring date (event_date > score_as_of - window_days) are returned. Its CTE names
+    do not repeat a caller's (Spark refuses a nested CTE that shadows an outer one).
 -#}
-{% macro resolved_event_days(only_leads=none) -%}
+{% macro resolved_event_days(only_leads=none, window_days=none) -%}
 {%- set owners = 'kept_owners' if only_leads else 'ref_owners' -%}
 with
-
-event_days as (
-
-    select * from {{ ref('int_event_days_aggregated') }}
-
-),
 
 scoring_dates as (
 
     select * from {{ ref('int_scoring_dates_listed') }}
+
+),
+
+event_days as (
+
+    select * from {{ ref('int_event_days_aggregated') }}
+    {%- if window_days %}
+    where event_date > (
+        select {{ dbt.dateadd('day', '-1 * (' ~ window_days ~ ')', 'min(score_as_of)') }}
+        from scoring_dates
+    )
+    {%- endif %}
 
 ),
 
@@ -116,7 +124,13 @@ resolved as (
         on
             event_days.lead_ref_type = ref_owners.lead_ref_type
             and event_days.lead_ref = ref_owners.lead_ref
-    where event_days.event_date <= ref_owners.score_as_of
+    where
+        event_days.event_date <= ref_owners.score_as_of
+        {%- if window_days %}
+        and event_days.event_date > {{ dbt.dateadd(
+            'day', '-1 * (' ~ window_days ~ ')', 'ref_owners.score_as_of'
+        ) }}
+        {%- endif %}
 
 ),
 
@@ -127,6 +141,7 @@ resolved_days as (
         lead_ref_type,
         lead_ref,
         event_type,
+        rule_key,
         event_date,
         event_count,
         last_occurred_at,

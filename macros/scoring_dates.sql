@@ -54,3 +54,29 @@
     {%- endfor -%}
     {{ return(dates) }}
 {%- endmacro %}
+
+{#- The whole numbers 0 to n - 1 as a one-column query (digit), for n up to 10. -#}
+{% macro digits_sql(n) -%}
+    {%- for value in range(n) %}
+    select {{ value }} as digit
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#-
+    The score bands of seeds/score_bands.csv with their upper bounds, as a query: score_band,
+    min_lead_score, next_min_lead_score (null for the top band), band_rank_from_top. A lead is
+    in the band with min_lead_score <= lead_score < next_min_lead_score.
+-#}
+{% macro score_bands_sql() -%}
+    select
+        score_band,
+        min_lead_score,
+        lead(min_lead_score) over (order by min_lead_score) as next_min_lead_score,
+        -- bigint on every engine (Spark's row_number is an int), as the contracts say.
+        cast(row_number() over (order by min_lead_score desc) as {{ dbt.type_bigint() }})
+            as band_rank_from_top
+    from {{ ref('score_bands') }}
+{%- endmacro %}

@@ -1,5 +1,6 @@
 -- One row per scored lead and rule that gave it points as of score_as_of: fit dimensions,
--- engagement event types, and the clamp of a score to 0-100 when it applied. Per lead, the
+-- engagement event types and attribute rules (a type on a page or campaign), and the clamp of a
+-- score to 0-100 when it applied. Per lead, the
 -- points of the fit rows sum to fit_score and those of the engagement rows to engagement_score.
 
 with
@@ -23,6 +24,12 @@ engagement as (
 
 ),
 
+event_types as (
+
+    select * from {{ ref('event_types') }}
+
+),
+
 fit_rows as (
 
     select
@@ -35,7 +42,8 @@ fit_rows as (
         cast(null as {{ dbt.type_bigint() }}) as event_count,
         fit_points.fit_points as raw_points,
         cast(1 as {{ type_double() }}) as decay_factor,
-        fit_points.fit_points as capped_points
+        fit_points.fit_points as capped_points,
+        cast(null as {{ dbt.type_string() }}) as rule_label
     from current_totals
     inner join fit_points
         on current_totals.lead_row_id = fit_points.lead_row_id
@@ -49,18 +57,24 @@ engagement_rows as (
         current_totals.score_as_of,
         current_totals.lead_id,
         'engagement' as score_type,
-        'engagement' as dimension,
-        engagement.event_type as rule_name,
+        case when engagement.rule_id is null then 'engagement' else 'engagement_rule' end
+            as dimension,
+        coalesce(engagement.rule_id, engagement.event_type) as rule_name,
         cast(engagement.event_count as {{ dbt.type_string() }}) as matched_value,
         cast(engagement.event_count as {{ dbt.type_bigint() }}) as event_count,
         engagement.raw_points,
         engagement.decay_factor,
-        engagement.capped_points
+        engagement.capped_points,
+        coalesce(engagement.rule_label, event_types.description) as rule_label
     from current_totals
     inner join engagement
         on
             current_totals.score_as_of = engagement.score_as_of
             and current_totals.lead_id = engagement.lead_id
+    left join event_types
+        on
+            engagement.rule_id is null
+            and engagement.event_type = lower(trim(event_types.event_type))
     where engagement.capped_points <> 0
 
 ),
@@ -83,7 +97,8 @@ clamp_rows as (
             cast(null as {{ dbt.type_bigint() }}) as event_count,
             {{ score_type }}_points_total as raw_points,
             cast(1 as {{ type_double() }}) as decay_factor,
-            {{ score_type }}_score - {{ score_type }}_points_total as capped_points
+            {{ score_type }}_score - {{ score_type }}_points_total as capped_points,
+            cast(null as {{ dbt.type_string() }}) as rule_label
         from current_totals
         where {{ score_type }}_score <> {{ score_type }}_points_total
         {% if not loop.last %}

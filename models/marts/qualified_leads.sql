@@ -47,6 +47,9 @@ final as (
         ---------- stage
         current_scores.lifecycle_stage,
         current_scores.is_hot,
+        current_scores.is_surging,
+        current_scores.recent_engagement_points,
+        current_scores.velocity_ratio,
         current_scores.is_bant_qualified,
         lead_versions.meets_bant_budget,
         lead_versions.meets_bant_authority,

@@ -1,7 +1,8 @@
--- One row per scoring date, lead and event type the lead had by that date: its events, their
+-- One row per scoring date, lead and engagement rule the lead had events of by that date (an
+-- attribute rule: a type on a page or campaign, or else the type's weight): its events, their
 -- undecayed points, the points after exponential decay to the scoring date (halved every
--- half_life_days of the type), and the total after the type's cap, which bounds its absolute value
--- so negative types are capped too. Types without a weight row give no points.
+-- half_life_days of the rule), and the total after the rule's cap, which bounds its absolute
+-- value so negative rules are capped too. Types without a weight row give no points.
 --
 -- Two paths, one rule. On the current scoring date, a lead's events come from the running sums
 -- of int_engagement_sums_rebased (decayed on from the date they were taken to): a day of new
@@ -38,20 +39,9 @@ lead_versions as (
 
 ),
 
-engagement_weights as (
-
-    select * from {{ ref('engagement_weights') }}
-
-),
-
 weights as (
 
-    select
-        lower(trim(event_type)) as event_type,
-        points,
-        max_points_per_lead,
-        half_life_days
-    from engagement_weights
+    select * from {{ ref('int_engagement_rules_listed') }}
 
 ),
 
@@ -122,6 +112,7 @@ per_day_references as (
         resolved_days.score_as_of,
         resolved_days.lead_id,
         resolved_days.event_type,
+        resolved_days.rule_key,
         resolved_days.event_count,
         resolved_days.last_occurred_at,
         resolved_days.event_count * {{ half_life_decay(
@@ -130,7 +121,7 @@ per_day_references as (
         ) }} as decayed_event_count
     from resolved_days
     left join weights
-        on resolved_days.event_type = weights.event_type
+        on resolved_days.rule_key = weights.rule_key
     where resolved_days.rejection_reason is null
 
 ),
@@ -141,6 +132,7 @@ sum_references as (
         owned_sums.score_as_of,
         owned_sums.lead_id,
         owned_sums.event_type,
+        owned_sums.rule_key,
         owned_sums.event_count,
         owned_sums.last_occurred_at,
         owned_sums.decayed_event_count * {{ half_life_decay(
@@ -164,13 +156,16 @@ per_reference as (
 
 ),
 
-per_type as (
+per_rule as (
 
     select
         per_reference.score_as_of,
         per_reference.lead_id,
         per_reference.event_type,
-        weights.event_type is not null as is_weighted,
+        per_reference.rule_key,
+        max(weights.rule_id) as rule_id,
+        max(weights.label) as rule_label,
+        weights.rule_key is not null as is_weighted,
         max(weights.max_points_per_lead) as max_points_per_lead,
         sum(per_reference.event_count) as event_count,
         max(per_reference.last_occurred_at) as last_occurred_at,
@@ -182,12 +177,13 @@ per_type as (
             as decayed_points
     from per_reference
     left join weights
-        on per_reference.event_type = weights.event_type
+        on per_reference.rule_key = weights.rule_key
     group by
         per_reference.score_as_of,
         per_reference.lead_id,
         per_reference.event_type,
-        weights.event_type is not null
+        per_reference.rule_key,
+        weights.rule_key is not null
 
 ),
 
@@ -197,6 +193,9 @@ final as (
         score_as_of,
         lead_id,
         event_type,
+        rule_key,
+        rule_id,
+        rule_label,
         is_weighted,
         event_count,
         last_occurred_at,
@@ -210,7 +209,7 @@ final as (
                 then cast(-max_points_per_lead as {{ type_double() }})
             else decayed_points
         end as capped_points
-    from per_type
+    from per_rule
 
 )
 

@@ -1,6 +1,7 @@
--- One row per lead reference, event type and the scoring date (score_as_of) at most: the events
--- of that reference and type up to the date, and their count decayed to sums_through (each
--- event halved every half_life_days of the type). Exponential decay only rescales a sum as it
+-- One row per lead reference, event type and engagement rule (rule_key: the type's weight or an
+-- attribute rule), up to the scoring date (score_as_of) at most: the events of that reference,
+-- type and rule up to the date, and their count decayed to sums_through (each event halved
+-- every half_life_days of its rule). Exponential decay only rescales a sum as it
 -- ages: on a later date the count is decayed_event_count x 0.5 ^ (days since sums_through /
 -- half-life), times the type's points (applied when reading, in int_engagement_points_decayed).
 --
@@ -8,9 +9,10 @@
 -- references to recompute is asked once before the run: with none, the event days are not read
 -- beyond the new ones):
 -- - the days after the date the table was taken to (its newest sums_through) up to the scoring
---   date are added to the references' stored sums, decayed on to the scoring date;
+--   date are added to the references' stored sums, decayed on to the scoring date (a
+--   reference's rows are replaced together: delete+insert by reference and type);
 -- - references with a day counted again since the last run (late events, redeliveries), that a
---   redelivered event left (int_events_deduplicated's previous_*), or of a type whose half-life
+--   redelivered event left (int_events_deduplicated's previous_*), or with a rule whose half-life
 --   changed, are recomputed from the event days; one left without any event is written once
 --   with no date (a tombstone, for delete+insert) and the post-hook deletes it;
 -- - an earlier scoring date than the table's recomputes everything (the pre-hook empties it).
@@ -45,19 +47,9 @@ events as (
 
 ),
 
-engagement_weights as (
+rules as (
 
-    select * from {{ ref('engagement_weights') }}
-
-),
-
-half_lives as (
-
-    select
-        lower(trim(event_type)) as event_type,
-        max(half_life_days) as half_life_days
-    from engagement_weights
-    group by lower(trim(event_type))
+    select * from {{ ref('int_engagement_rules_listed') }}
 
 ),
 
@@ -134,74 +126,99 @@ days_summed as (
 
 ),
 
-summed as (
+day_contributions as (
 
     select
         days_summed.lead_ref_type,
         days_summed.lead_ref,
         days_summed.event_type,
-        min(days_summed.event_date) as first_event_date,
-        max(days_summed.event_date) as last_event_date,
-        sum(days_summed.event_count) as event_count,
-        max(days_summed.last_occurred_at) as last_occurred_at,
-        max(half_lives.half_life_days) as half_life_days,
-        sum(days_summed.event_count * {{ half_life_decay(
+        days_summed.rule_key,
+        days_summed.event_date as first_event_date,
+        days_summed.event_date as last_event_date,
+        days_summed.event_count,
+        days_summed.last_occurred_at,
+        rules.half_life_days,
+        days_summed.event_count * {{ half_life_decay(
             dbt.datediff('days_summed.event_date', sums_through, 'day'),
-            'half_lives.half_life_days'
-        ) }}) as decayed_event_count
+            'rules.half_life_days'
+        ) }} as decayed_event_count
     from days_summed
-    left join half_lives
-        on days_summed.event_type = half_lives.event_type
-    group by days_summed.lead_ref_type, days_summed.lead_ref, days_summed.event_type
+    left join rules
+        on days_summed.rule_key = rules.rule_key
 
 ),
 
 {% if not recompute_all %}
--- Added days join the stored sums, which decay on to the scoring date first (a recomputed
--- reference's sums are whole already).
-merged as (
+-- The stored sums of every rule of the references days are added to (their rows are replaced
+-- together), decayed on to the scoring date; a recomputed reference's sums are whole already.
+carried_sums as (
 
     select
-        summed.lead_ref_type,
-        summed.lead_ref,
-        summed.event_type,
-        coalesce(stored.first_event_date, summed.first_event_date) as first_event_date,
-        summed.last_event_date,
-        coalesce(stored.event_count, 0) + summed.event_count as event_count,
-        summed.last_occurred_at,
-        summed.half_life_days,
-        coalesce(stored.decayed_event_count * {{ half_life_decay(
+        stored.lead_ref_type,
+        stored.lead_ref,
+        stored.event_type,
+        stored.rule_key,
+        stored.first_event_date,
+        stored.last_event_date,
+        stored.event_count,
+        stored.last_occurred_at,
+        stored.half_life_days,
+        stored.decayed_event_count * {{ half_life_decay(
             dbt.datediff('stored.sums_through', sums_through, 'day'),
             'stored.half_life_days'
-        ) }}, 0) + summed.decayed_event_count as decayed_event_count
-    from summed
-    {% if recompute_some %}
-    left join recomputed_refs
+        ) }} as decayed_event_count
+    from stored
+    inner join (
+        select distinct
+            lead_ref_type,
+            lead_ref,
+            event_type
+        from days_to_add
+    ) as added_refs
         on
-            summed.lead_ref_type = recomputed_refs.lead_ref_type
-            and summed.lead_ref = recomputed_refs.lead_ref
-            and summed.event_type = recomputed_refs.event_type
-    {% endif %}
-    left join stored
-        on
-            {% if recompute_some %}
-            recomputed_refs.lead_ref is null and
-            {% endif %}
-            summed.lead_ref_type = stored.lead_ref_type
-            and summed.lead_ref = stored.lead_ref
-            and summed.event_type = stored.event_type
+            stored.lead_ref_type = added_refs.lead_ref_type
+            and stored.lead_ref = added_refs.lead_ref
+            and stored.event_type = added_refs.event_type
 
 ),
 
 {% endif %}
+contributions as (
+
+    select * from day_contributions
+    {% if not recompute_all %}
+    union all
+    select * from carried_sums
+    {% endif %}
+
+),
+
+summed as (
+
+    select
+        lead_ref_type,
+        lead_ref,
+        event_type,
+        rule_key,
+        min(first_event_date) as first_event_date,
+        max(last_event_date) as last_event_date,
+        sum(event_count) as event_count,
+        max(last_occurred_at) as last_occurred_at,
+        max(half_life_days) as half_life_days,
+        sum(decayed_event_count) as decayed_event_count
+    from contributions
+    group by lead_ref_type, lead_ref, event_type, rule_key
+
+),
+
 final as (
 
     select
-        {% if recompute_all %}summed{% else %}merged{% endif %}.*,
+        summed.*,
         {{ sums_through }} as sums_through,
         marks.counted_until,
         marks.processed_until
-    from {% if recompute_all %}summed{% else %}merged{% endif %}
+    from summed
     cross join marks
 
     {% if recompute_some %}
@@ -212,6 +229,7 @@ final as (
         recomputed_refs.lead_ref_type,
         recomputed_refs.lead_ref,
         recomputed_refs.event_type,
+        cast(null as {{ dbt.type_string() }}) as rule_key,
         cast(null as date) as first_event_date,
         cast(null as date) as last_event_date,
         cast(null as {{ dbt.type_bigint() }}) as event_count,
@@ -222,12 +240,18 @@ final as (
         cast(null as {{ dbt.type_timestamp() }}) as counted_until,
         cast(null as {{ dbt.type_timestamp() }}) as processed_until
     from recomputed_refs
-    left join summed
+    left join (
+        select distinct
+            lead_ref_type,
+            lead_ref,
+            event_type
+        from summed
+    ) as summed_refs
         on
-            recomputed_refs.lead_ref_type = summed.lead_ref_type
-            and recomputed_refs.lead_ref = summed.lead_ref
-            and recomputed_refs.event_type = summed.event_type
-    where summed.lead_ref is null
+            recomputed_refs.lead_ref_type = summed_refs.lead_ref_type
+            and recomputed_refs.lead_ref = summed_refs.lead_ref
+            and recomputed_refs.event_type = summed_refs.event_type
+    where summed_refs.lead_ref is null
     {% endif %}
 
 )

@@ -1,4 +1,7 @@
--- One row per lead reference, event type and day: how many events, and the last one. A lead
+-- One row per lead reference, event type, engagement rule and day: how many events, and the
+-- last one. Each event takes the first attribute rule of its type that matches its page URL
+-- and campaign (int_engagement_rules_listed's match_order), else its type's weight (rule_key
+-- 'type:<event_type>'). A lead
 -- reference is the event's lead_id, or its email for events the marketing tool knows only by
 -- email; which lead an email belongs to depends on the scoring date and is resolved later. Decay
 -- works in whole days, so this daily grain loses nothing the scores use.
@@ -7,7 +10,8 @@
 -- processed after the newest one counted here (processed_at), and the day such an event was
 -- stored on before; the days are replaced whole (delete+insert by event_date). What was
 -- already processed, not the scoring date, decides what is read again. A day that no longer
--- holds any event (rows removed from the raw table) is deleted by the pre-hook.
+-- holds any event (rows removed from the raw table) is deleted by the pre-hook. A change of
+-- which events the attribute rules match (rules_fingerprint) recounts every day.
 {#- Spark here is a local session without Delta: no delete+insert, so it rebuilds. -#}
 {{ config(
     materialized=('table' if target.type == 'spark' else 'incremental'),
@@ -16,6 +20,9 @@
     on_schema_change='append_new_columns',
     pre_hook="{{ delete_event_days_without_events() }}"
 ) }}
+
+{%- set rules_fingerprint = leadscore.engagement_rules_fingerprint() %}
+{%- set recount_all = leadscore.engagement_rules_changed(rules_fingerprint) %}
 
 with
 
@@ -47,18 +54,76 @@ changed_days as (  -- noqa: ST03
 referenced as (
 
     select
+        events.event_id,
         case when events.lead_id is not null then 'lead_id' else 'email' end as lead_ref_type,
         coalesce(events.lead_id, events.email) as lead_ref,
         events.event_type,
+        events.page_url,
+        events.campaign_id,
         events.event_date,
         events.occurred_at,
         events.processed_at
     from events
     where
+        {% if recount_all -%}
+        true
+        {%- else -%}
         {{ only_on_incremental_runs('events.event_date', 'select event_date from changed_days') }}
+        {%- endif %}
         and coalesce(events.lead_id, events.email) is not null
         and events.event_type is not null
         and events.occurred_at is not null
+
+),
+
+attribute_rules as (
+
+    select * from {{ ref('int_engagement_rules_listed') }}
+    where rule_id is not null
+
+),
+
+-- The attribute rules each event matches, in match order (few events match any).
+rule_matches as (
+
+    select
+        referenced.event_id,
+        attribute_rules.rule_key,
+        row_number() over (
+            partition by referenced.event_id
+            order by attribute_rules.match_order
+        ) as match_rank
+    from referenced
+    inner join attribute_rules
+        on
+            referenced.event_type = attribute_rules.event_type
+            and (
+                attribute_rules.page_url_pattern is null
+                or (
+                    referenced.page_url is not null
+                    and {{ regex_matches('lower(referenced.page_url)', 'attribute_rules.page_url_pattern') }}
+                )
+            )
+            and (
+                attribute_rules.campaign_id is null
+                or lower(referenced.campaign_id) = attribute_rules.campaign_id
+            )
+
+),
+
+ruled as (
+
+    select
+        referenced.*,
+        coalesce(
+            rule_matches.rule_key,
+            {{ dbt.concat(["'type:'", 'referenced.event_type']) }}
+        ) as rule_key
+    from referenced
+    left join rule_matches
+        on
+            referenced.event_id = rule_matches.event_id
+            and rule_matches.match_rank = 1
 
 ),
 
@@ -68,15 +133,17 @@ final as (
         lead_ref_type,
         lead_ref,
         event_type,
+        rule_key,
         event_date,
         count(*) as event_count,
         max(occurred_at) as last_occurred_at,
         max(processed_at) as processed_at,
         -- When this run counted the day: int_engagement_sums_rebased recomputes the lead
         -- references of days counted after its own last run.
-        {{ run_started_timestamp() }} as counted_at
-    from referenced
-    group by lead_ref_type, lead_ref, event_type, event_date
+        {{ run_started_timestamp() }} as counted_at,
+        {{ rules_fingerprint }} as rules_fingerprint
+    from ruled
+    group by lead_ref_type, lead_ref, event_type, rule_key, event_date
 
 )
 

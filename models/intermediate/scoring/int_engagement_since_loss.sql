@@ -1,14 +1,14 @@
 -- One row per scoring date and lead with a lost opportunity known on it: the latest loss, and
 -- the engagement the lead earned after it (events with positive points, decayed to the scoring
--- date, each type within its cap). A lead that lost a deal is recycled until this is above 0,
+-- date, each engagement rule within its cap). A lead that lost a deal is recycled until this is above 0,
 -- and qualifies again only when it reaches mql_min_engagement_score: interest shown before the
 -- loss does not send it back to sales.
 
 with
 
-engagement_weights as (
+engagement_rules as (
 
-    select * from {{ ref('engagement_weights') }}
+    select * from {{ ref('int_engagement_rules_listed') }}
 
 ),
 
@@ -50,15 +50,15 @@ event_days_aged as (
 ),
 
 -- Days whose last event came after the loss (the day of the loss counts when it ended later).
-per_type as (
+per_rule as (
 
     select
         losses.score_as_of,
         losses.lead_id,
-        engagement_weights.max_points_per_lead,
+        engagement_rules.max_points_per_lead,
         sum(
-            event_days.event_count * engagement_weights.points * {{ half_life_decay(
-                'event_days.age_days', 'engagement_weights.half_life_days'
+            event_days.event_count * engagement_rules.points * {{ half_life_decay(
+                'event_days.age_days', 'engagement_rules.half_life_days'
             ) }}
         ) as decayed_points
     from losses
@@ -67,14 +67,14 @@ per_type as (
             losses.score_as_of = event_days.score_as_of
             and losses.lead_id = event_days.lead_id
             and losses.last_lost_at < event_days.last_occurred_at
-    inner join engagement_weights
-        on event_days.event_type = lower(trim(engagement_weights.event_type))
-    where engagement_weights.points > 0
+    inner join engagement_rules
+        on event_days.rule_key = engagement_rules.rule_key
+    where engagement_rules.points > 0
     group by
         losses.score_as_of,
         losses.lead_id,
-        engagement_weights.event_type,
-        engagement_weights.max_points_per_lead
+        engagement_rules.rule_key,
+        engagement_rules.max_points_per_lead
 
 ),
 
@@ -86,16 +86,16 @@ final as (
         losses.last_lost_at,
         coalesce(sum(
             case
-                when per_type.decayed_points > per_type.max_points_per_lead
-                    then cast(per_type.max_points_per_lead as {{ type_double() }})
-                else per_type.decayed_points
+                when per_rule.decayed_points > per_rule.max_points_per_lead
+                    then cast(per_rule.max_points_per_lead as {{ type_double() }})
+                else per_rule.decayed_points
             end
         ), 0) as engagement_since_loss
     from losses
-    left join per_type
+    left join per_rule
         on
-            losses.score_as_of = per_type.score_as_of
-            and losses.lead_id = per_type.lead_id
+            losses.score_as_of = per_rule.score_as_of
+            and losses.lead_id = per_rule.lead_id
     group by losses.score_as_of, losses.lead_id, losses.last_lost_at
 
 )

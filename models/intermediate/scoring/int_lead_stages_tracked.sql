@@ -121,6 +121,9 @@ final as (
         has_opportunity,
         opportunity_stage,
         positive_engagement_points,
+        recent_engagement_points,
+        velocity_ratio,
+        is_surging,
         last_engaged_at
     from tracked
 

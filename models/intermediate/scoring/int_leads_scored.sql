@@ -71,6 +71,12 @@ engagement_since_loss as (
 
 ),
 
+engagement_velocity as (
+
+    select * from {{ ref('int_engagement_velocity') }}
+
+),
+
 scorable_leads as (
 
     select * from leads
@@ -185,7 +191,10 @@ scored as (
         coalesce(opportunity_leads.has_won_opportunity, false) as has_won_opportunity,
         opportunity_leads.opportunity_stage,
         opportunity_leads.last_lost_at,
-        coalesce(engagement_since_loss.engagement_since_loss, 0) as engagement_since_loss
+        coalesce(engagement_since_loss.engagement_since_loss, 0) as engagement_since_loss,
+        coalesce(engagement_velocity.recent_points, 0) as recent_engagement_points,
+        engagement_velocity.velocity_ratio,
+        coalesce(engagement_velocity.is_surging, false) as is_surging
     from scorable_leads
     left join fit_totals
         on scorable_leads.lead_row_id = fit_totals.lead_row_id
@@ -206,6 +215,10 @@ scored as (
         on
             scorable_leads.score_as_of = engagement_since_loss.score_as_of
             and scorable_leads.lead_id = engagement_since_loss.lead_id
+    left join engagement_velocity
+        on
+            scorable_leads.score_as_of = engagement_velocity.score_as_of
+            and scorable_leads.lead_id = engagement_velocity.lead_id
 
 ),
 
@@ -248,7 +261,11 @@ staged as (
         and {{ dbt.datediff(
             'cast(combined.last_engaged_at as date)', 'combined.score_as_of', 'day'
         ) }}
-        <= settings.hot_max_days_since_engaged as meets_hot_threshold
+        <= settings.hot_max_days_since_engaged as meets_hot_threshold,
+        -- A surging lead at the MQL threshold is hot below hot_min_lead_score (hot_when_surging).
+        settings.hot_when_surging = 1
+        and combined.is_surging
+        and combined.lead_score >= settings.mql_min_lead_score as is_hot_by_velocity
     from combined
     inner join scorable_leads
         on
@@ -289,13 +306,17 @@ final as (
         end as lifecycle_stage,
         staged.is_mql_eligible,
         -- Hot: a lead that could be an MQL (the same gate) with a high score and recent
-        -- positive engagement.
-        staged.is_mql_eligible and staged.meets_hot_threshold as is_hot,
+        -- positive engagement, or (hot_when_surging) whose engagement is surging.
+        staged.is_mql_eligible
+        and (staged.meets_hot_threshold or staged.is_hot_by_velocity) as is_hot,
         staged.is_bant_qualified,
         staged.disqualification_reason,
         staged.has_opportunity,
         staged.opportunity_stage,
         staged.positive_engagement_points,
+        staged.recent_engagement_points,
+        staged.velocity_ratio,
+        staged.is_surging,
         staged.last_engaged_at
     from staged
     left join grade_bands

@@ -10,22 +10,9 @@ outcomes as (
 
 ),
 
-score_bands as (
-
-    select * from {{ ref('score_bands') }}
-
-),
-
 bands as (
 
-    select
-        score_band,
-        min_lead_score,
-        lead(min_lead_score) over (order by min_lead_score) as next_min_lead_score,
-        -- bigint on every engine (Spark's row_number is an int), as the contract says.
-        cast(row_number() over (order by min_lead_score desc) as {{ dbt.type_bigint() }})
-            as band_rank_from_top
-    from score_bands
+    {{ score_bands_sql() }}
 
 ),
 

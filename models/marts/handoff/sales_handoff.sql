@@ -3,7 +3,7 @@
 -- qualification, or the first since they were last recycled: lead_stage_changes) is that date
 -- or within the seed's handoff_lookback_days (the SLA window) before it. A lead with an open or
 -- won opportunity is never here: its stage is opportunity or customer. Ordered by handoff_rank
--- (SQL before MQL, hot first, then priority and lead score), with the three rules that added
+-- (SQL before MQL, then surging leads when handoff_surging_first, hot, priority, lead score), with the three rules that added
 -- most to the lead score in plain words. One row per lead, so a CRM sync can upsert on lead_id.
 
 with
@@ -35,12 +35,6 @@ settings as (
 score_dimensions as (
 
     select * from {{ ref('score_dimensions') }}
-
-),
-
-event_types as (
-
-    select * from {{ ref('event_types') }}
 
 ),
 
@@ -95,8 +89,17 @@ reasons as (
                         ~ dbt.type_string() ~ ')',
                     "' fit points)'"
                 ]) }}
+            when components.dimension = 'engagement_rule'
+                then {{ dbt.concat([
+                    'components.rule_label', "' '",
+                    'cast(components.event_count as ' ~ dbt.type_string() ~ ')',
+                    "case when components.event_count = 1 then ' time' else ' times' end", "' (+'",
+                    'cast(cast(components.capped_points as decimal(10, 1)) as '
+                        ~ dbt.type_string() ~ ')',
+                    "' engagement points)'"
+                ]) }}
             else {{ dbt.concat([
-                "coalesce(event_types.description, components.rule_name)", "', '",
+                "coalesce(components.rule_label, components.rule_name)", "', '",
                 'cast(components.event_count as ' ~ dbt.type_string() ~ ')',
                 "case when components.event_count = 1 then ' time' else ' times' end", "' (+'",
                 'cast(cast(components.capped_points as decimal(10, 1)) as '
@@ -120,8 +123,6 @@ reasons as (
         on components.lead_id = handed_off.lead_id
     left join score_dimensions
         on components.dimension = score_dimensions.dimension
-    left join event_types
-        on components.rule_name = event_types.event_type
     where
         components.capped_points > 0
         and components.dimension <> 'score_range'
@@ -150,6 +151,10 @@ final as (
         cast(row_number() over (
             order by
                 case when handed_off.lifecycle_stage = 'sql' then 0 else 1 end asc,
+                case
+                    when settings.handoff_surging_first = 1 and handed_off.is_surging then 0
+                    else 1
+                end asc,
                 case when handed_off.is_hot then 0 else 1 end asc,
                 handed_off.priority asc,
                 handed_off.lead_score desc,
@@ -172,6 +177,8 @@ final as (
         handed_off.fit_score,
         handed_off.engagement_score,
         handed_off.is_hot,
+        handed_off.is_surging,
+        handed_off.velocity_ratio,
         handed_off.has_opportunity,
         handed_off.opportunity_stage,
         top_reasons.reason_1,
@@ -191,6 +198,7 @@ final as (
         ---------- provenance
         handed_off.scoring_version
     from handed_off
+    cross join settings
     left join top_reasons
         on handed_off.lead_id = top_reasons.lead_id
 

@@ -1,0 +1,99 @@
+-- One row per scoring date and lead with events of positive points in the velocity window: the
+-- points of its recent days (the last velocity_recent_days days up to the scoring date) against
+-- those of the velocity_baseline_days days before, as an average per velocity_recent_days, and
+-- whether it is surging (scoring_settings). Points are the engagement rules' points per event,
+-- undecayed and uncapped: a burst of visits to /pricing counts as such. Event days belong to
+-- leads as they do for the scores (resolved_event_days); a lead without a row had no such
+-- event in the window.
+
+with
+
+settings as (
+
+    select * from {{ ref('int_scoring_settings_pivoted') }}
+
+),
+
+engagement_rules as (
+
+    select * from {{ ref('int_engagement_rules_listed') }}
+
+),
+
+window_days as (
+
+    {{ resolved_event_days(window_days=
+        '(select cast(velocity_recent_days + velocity_baseline_days as integer) from '
+        ~ ref('int_scoring_settings_pivoted') ~ ')'
+    ) }}
+
+),
+
+per_lead as (
+
+    select
+        window_days.score_as_of,
+        window_days.lead_id,
+        cast(sum(
+            case
+                when window_days.event_date > {{ dbt.dateadd(
+                    'day',
+                    '-1 * cast(settings.velocity_recent_days as ' ~ dbt.type_int() ~ ')',
+                    'window_days.score_as_of'
+                ) }}
+                    then window_days.event_count * engagement_rules.points
+                else 0
+            end
+        ) as {{ type_double() }}) as recent_points,
+        cast(sum(
+            case
+                when window_days.event_date <= {{ dbt.dateadd(
+                    'day',
+                    '-1 * cast(settings.velocity_recent_days as ' ~ dbt.type_int() ~ ')',
+                    'window_days.score_as_of'
+                ) }}
+                    then window_days.event_count * engagement_rules.points
+                else 0
+            end
+        ) as {{ type_double() }}) as baseline_points
+    from window_days
+    cross join settings
+    inner join engagement_rules
+        on window_days.rule_key = engagement_rules.rule_key
+    where
+        window_days.rejection_reason is null
+        and engagement_rules.points > 0
+    group by window_days.score_as_of, window_days.lead_id
+
+),
+
+final as (
+
+    select
+        per_lead.score_as_of,
+        per_lead.lead_id,
+        per_lead.recent_points,
+        per_lead.baseline_points * settings.velocity_recent_days / settings.velocity_baseline_days
+            as baseline_points_per_period,
+        case
+            when per_lead.baseline_points > 0
+                then per_lead.recent_points / (
+                    per_lead.baseline_points * settings.velocity_recent_days
+                    / settings.velocity_baseline_days
+                )
+        end as velocity_ratio,
+        per_lead.recent_points >= settings.surging_min_points
+        and per_lead.recent_points > 0
+        and (
+            per_lead.baseline_points = 0
+            or per_lead.recent_points >= settings.surging_min_ratio * (
+                per_lead.baseline_points * settings.velocity_recent_days
+                / settings.velocity_baseline_days
+            )
+        ) as is_surging
+    from per_lead
+    cross join settings
+
+)
+
+select * from final
