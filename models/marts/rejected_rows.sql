@@ -134,10 +134,16 @@ rejected_deliveries as (
 
 ),
 
--- Events that are fine in themselves but belong to no scorable lead on the scoring date.
+-- Events that are fine in themselves but belong to no scorable lead on the scoring date (one
+-- row per day: its engagement rules share the reason).
 rejected_event_days as (
 
-    select event_days.*
+    select distinct
+        event_days.lead_ref_type,
+        event_days.lead_ref,
+        event_days.event_type,
+        event_days.event_date,
+        event_days.rejection_reason
     from event_days
     inner join current_date_row
         on event_days.score_as_of = current_date_row.score_as_of

@@ -423,7 +423,8 @@ class Generator:
                         u(lead_index * 1000 + k, 204) as u_identity,
                         u(lead_index * 1000 + k, 205) as u_broken,
                         u(lead_index * 1000 + k, 206) as u_dup,
-                        u(lead_index * 1000 + k, 207) as u_misc
+                        u(lead_index * 1000 + k, 207) as u_misc,
+                        u(lead_index * 1000 + k, 208) as u_page
                     from exploded
                 ),
                 typed as (
@@ -455,15 +456,33 @@ class Generator:
                             when u_identity < 0.02 then '  ' || upper(clean_email) || ' '
                             else clean_email
                         end as email,
-                        event_type,
+                        -- A second tracking script sends 40 % of the pricing-page visits as
+                        -- plain page views with the URL: the pricing_page rule scores them.
+                        case when lower(typed.event_type) = 'pricing_page_view' and u_page < 0.4
+                             then 'page_view' else typed.event_type end as event_type,
                         occurred_at,
-                        case when lower(event_type) in ('page_view', 'pricing_page_view')
+                        -- Known page effects (engagement_attribute_rules): leads that will
+                        -- convert read case studies (12 % of their page views, against 3 %)
+                        -- and the demo page (4 %, against 0.5 %) more often.
+                        case when lower(typed.event_type) in ('page_view', 'pricing_page_view')
                              then 'https://example.com/'
-                                || case when lower(event_type) = 'pricing_page_view' then 'pricing'
-                                        else 'blog/post-' || cast(cast(floor(u_misc * 200) as int) as varchar) end
+                                || case
+                                    when lower(typed.event_type) = 'pricing_page_view'
+                                        then case when u_page < 0.4 then 'pricing?ref=nav' else 'pricing' end
+                                    when u_page < case when will_convert then 0.12 else 0.03 end
+                                        then 'case-studies/customer-' || cast(cast(floor(u_misc * 20) as int) as varchar)
+                                    when u_page < case when will_convert then 0.16 else 0.035 end
+                                        then 'demo'
+                                    else 'blog/post-' || cast(cast(floor(u_misc * 200) as int) as varchar) end
                         end as page_url,
-                        case when lower(event_type) like 'email%' or lower(event_type) like 'webinar%'
-                             then 'CMP-' || cast(cast(floor(u_misc * 60) as int) as varchar)
+                        -- The ROI webinar (campaign WBN-ROI): half the webinars converting
+                        -- leads attend, a tenth of the others'.
+                        case
+                            when lower(typed.event_type) = 'webinar_attended'
+                                and u_page < case when will_convert then 0.5 else 0.1 end
+                                then 'WBN-ROI'
+                            when lower(typed.event_type) like 'email%' or lower(typed.event_type) like 'webinar%'
+                                then 'CMP-' || cast(cast(floor(u_misc * 60) as int) as varchar)
                         end as campaign_id,
                         u_dup
                     from typed

@@ -97,9 +97,10 @@ title_matches as (
 
 ),
 
+-- (One row per rule: a type's events may be split over several engagement rules.)
 event_rule_matches as (
 
-    select
+    select distinct
         engagement.score_as_of,
         engagement.lead_id,
         disqualification_rules.rule_id,
