@@ -120,7 +120,10 @@ events as (
         case when regexp_matches(trim(lower(e.email)), '^[^@ ]+@[^@ ]+[.][a-z]{2,}$') then trim(lower(e.email)) end as email,
         nullif(trim(lower(e.event_type)), '') as event_type,
         cast(e.occurred_at as date) as event_date,
-        e.occurred_at
+        e.occurred_at,
+        nullif(trim(e.event_id), '') as event_id,
+        nullif(trim(e.page_url), '') as page_url,
+        nullif(trim(e.campaign_id), '') as campaign_id
     from raw.marketing_events as e, as_of
     where nullif(trim(e.event_id), '') is not null and e.occurred_at < as_of.known_before
     qualify row_number() over (
@@ -134,23 +137,52 @@ email_owners as (
     qualify row_number() over (partition by email order by known_at desc, lead_id) = 1
 ),
 attributed as (
-    select coalesce(l.lead_id, o.lead_id) as lead_id, e.event_type, e.event_date, e.occurred_at
+    select coalesce(l.lead_id, o.lead_id) as lead_id, e.event_id, e.event_type, e.event_date, e.occurred_at,
+        e.page_url, e.campaign_id
     from events as e
     left join enriched as l on e.lead_id = l.lead_id
     left join email_owners as o on e.lead_id is null and e.email = o.email
     where e.event_type is not null and coalesce(e.lead_id, e.email) is not null
 ),
+-- Attribute rules: an event takes the first rule of its type that matches (both page and
+-- campaign restricted first, then priority), else its type's weight.
+attribute_rules as (
+    select
+        lower(trim(event_type)) as event_type, 'rule:' || trim(rule_id) as rule_key,
+        nullif(trim(page_url_pattern), '') as pattern, lower(nullif(trim(campaign_id), '')) as campaign,
+        points, max_points_per_lead, half_life_days,
+        row_number() over (partition by lower(trim(event_type))
+                           order by (nullif(trim(page_url_pattern), '') is not null
+                                     and nullif(trim(campaign_id), '') is not null) desc, priority, rule_id) as ord
+    from staging.engagement_attribute_rules
+),
+weights as (
+    select 'type:' || lower(trim(event_type)) as rule_key, points, max_points_per_lead, half_life_days
+    from staging.engagement_weights
+    union all
+    select rule_key, points, max_points_per_lead, half_life_days from attribute_rules
+),
+first_rules as (
+    select a.event_id, r.rule_key
+    from attributed as a
+    join attribute_rules as r
+        on a.event_type = r.event_type
+        and (r.pattern is null or regexp_matches(lower(a.page_url), r.pattern))
+        and (r.campaign is null or lower(a.campaign_id) = r.campaign)
+    qualify row_number() over (partition by a.event_id order by r.ord) = 1
+),
 typed as (
     select
-        a.lead_id, a.event_type,
+        a.lead_id, a.event_type, coalesce(f.rule_key, 'type:' || a.event_type) as rule_key,
         sum(coalesce(w.points, 0) * power(0.5, date_diff('day', a.event_date, as_of.d) / w.half_life_days)) as decayed,
         max(w.max_points_per_lead) as cap,
         max(a.occurred_at) as last_at
     from attributed as a
     join enriched as l on a.lead_id = l.lead_id and a.event_date >= cast(l.created_at as date)
     cross join as_of
-    left join staging.engagement_weights as w on a.event_type = lower(trim(w.event_type))
-    group by a.lead_id, a.event_type
+    left join first_rules as f on a.event_id = f.event_id
+    left join weights as w on coalesce(f.rule_key, 'type:' || a.event_type) = w.rule_key
+    group by a.lead_id, a.event_type, coalesce(f.rule_key, 'type:' || a.event_type)
 ),
 engagement as (
     select lead_id,

@@ -147,12 +147,33 @@ def main(db: str, as_of: str) -> None:
     created = current.set_index("lead_id")["created_at"].dt.normalize()
     ev["event_date"] = ev["occurred_at"].dt.normalize()
     ev = ev[ev["event_date"] >= ev["owner"].map(created)]
+    # Attribute rules: the first of the event's type that matches (page and campaign restricted
+    # first, then priority), else the type's weight.
     weights = seed("engagement_weights")
-    weights["event_type"] = weights["event_type"].str.strip().str.lower()
-    ev = ev.merge(weights, on="event_type", how="left")
+    weights["rule_key"] = "type:" + weights["event_type"].str.strip().str.lower()
+    rules = seed("engagement_attribute_rules")
+    rules["event_type"] = rules["event_type"].str.strip().str.lower()
+    rules["pattern"] = rules["page_url_pattern"].str.strip().replace("", None)
+    rules["campaign"] = rules["campaign_id"].str.strip().str.lower().replace("", None)
+    rules["both"] = rules["pattern"].notna() & rules["campaign"].notna()
+    rules = rules.sort_values(["both", "priority", "rule_id"], ascending=[False, True, True])
+    ev["rule_key"] = None
+    url = ev["page_url"].str.lower()
+    campaign = ev["campaign_id"].str.lower()
+    for _, rule in rules.iterrows():
+        hit = ev["rule_key"].isna() & (ev["event_type"] == rule["event_type"])
+        if isinstance(rule["pattern"], str):
+            hit &= url.str.contains(rule["pattern"], regex=True, na=False)
+        if isinstance(rule["campaign"], str):
+            hit &= campaign == rule["campaign"]
+        ev.loc[hit, "rule_key"] = "rule:" + str(rule["rule_id"]).strip()
+    ev["rule_key"] = ev["rule_key"].fillna("type:" + ev["event_type"])
+    rules["rule_key"] = "rule:" + rules["rule_id"].str.strip()
+    columns = ["rule_key", "points", "max_points_per_lead", "half_life_days"]
+    ev = ev.merge(pd.concat([weights[columns], rules[columns]]), on="rule_key", how="left")
     age = (day - ev["event_date"]).dt.days
     ev["decayed"] = ev["points"].fillna(0) * np.power(0.5, age / ev["half_life_days"])
-    per_type = ev.groupby(["owner", "event_type"], dropna=False).agg(
+    per_type = ev.groupby(["owner", "event_type", "rule_key"], dropna=False).agg(
         decayed=("decayed", lambda s: s.fillna(0).sum()), cap=("max_points_per_lead", "max")).reset_index()
     per_type["capped"] = np.where(per_type["cap"].isna(), 0,
                                   per_type["decayed"].clip(-per_type["cap"], per_type["cap"]))

@@ -179,8 +179,27 @@ def score(leads: pl.DataFrame, events: pl.LazyFrame, seed, day: dt.date,
               .unique("email_c", keep="first", maintain_order=True)
               .select("email_c", owner_by_email="lead_id"))
     valid = current.select(valid_id="lead_id", created_date=pl.col("created_at").dt.date())
-    weights = seed("engagement_weights").with_columns(
-        event_type=pl.col("event_type").str.strip_chars().str.to_lowercase())
+    # Attribute rules: the first of the event's type that matches (page and campaign restricted
+    # first, then priority), else the type's weight.
+    columns = ["rule_key", "points", "max_points_per_lead", "half_life_days"]
+    type_weights = seed("engagement_weights").with_columns(
+        rule_key=pl.lit("type:") + pl.col("event_type").str.strip_chars().str.to_lowercase())
+    rules = seed("engagement_attribute_rules").with_columns(
+        event_type=pl.col("event_type").str.strip_chars().str.to_lowercase(),
+        pattern=null_if_empty(pl.col("page_url_pattern").str.strip_chars()),
+        campaign=null_if_empty(pl.col("campaign_id").str.strip_chars().str.to_lowercase()),
+        rule_key=pl.lit("rule:") + pl.col("rule_id").str.strip_chars(),
+    ).with_columns(both=pl.col("pattern").is_not_null() & pl.col("campaign").is_not_null()
+                   ).sort(["both", "priority", "rule_id"], descending=[True, False, False])
+    weights = pl.concat([type_weights.select(columns), rules.select(columns)])
+    rule_key = pl.lit("type:") + pl.col("event_type")
+    for rule in reversed(rules.rows(named=True)):
+        hit = pl.col("event_type") == rule["event_type"]
+        if rule["pattern"] is not None:
+            hit = hit & pl.col("page_url").str.to_lowercase().str.contains(rule["pattern"]).fill_null(False)
+        if rule["campaign"] is not None:
+            hit = hit & (pl.col("campaign_id").str.to_lowercase() == rule["campaign"]).fill_null(False)
+        rule_key = pl.when(hit).then(pl.lit(rule["rule_key"])).otherwise(rule_key)
     ev = (
         events.with_columns(
             event_id=null_if_empty(pl.col("event_id").str.strip_chars()),
@@ -204,12 +223,13 @@ def score(leads: pl.DataFrame, events: pl.LazyFrame, seed, day: dt.date,
         .join(valid.lazy(), left_on="owner", right_on="valid_id", how="inner")
         .with_columns(event_date=pl.col("occurred_at").dt.date())
         .filter(pl.col("event_date") >= pl.col("created_date"))
-        .join(weights.lazy(), on="event_type", how="left")
+        .with_columns(rule_key=rule_key)
+        .join(weights.lazy(), on="rule_key", how="left")
         .with_columns(decayed=pl.col("points").fill_null(0) * pl.lit(0.5).pow(
             (pl.lit(day) - pl.col("event_date")).dt.total_days() / pl.col("half_life_days")))
     )
     per_type = (
-        ev.group_by("owner", "event_type")
+        ev.group_by("owner", "event_type", "rule_key")
         .agg(decayed=pl.col("decayed").fill_nan(None).fill_null(0).sum(),
              cap=pl.col("max_points_per_lead").max())
         .with_columns(capped=pl.when(pl.col("cap").is_null()).then(0.0)

@@ -6,7 +6,8 @@ analyses/ with dbt, runs it read-only against the DuckDB file, queries the reven
 writes, from the Jinja2 templates in templates/:
 
 - index.html: the backtest (conversion by score band and by priority, gains by decile, the MQL
-  threshold sweep, AUC) with conversion_by_band.png and gains_lift.png;
+  threshold sweep, AUC) with conversion_by_band.png and gains_lift.png, and the score health
+  month by month (score_health_monthly: AUC, MQL precision and recall; score_health.png);
 - revenue.html: stage x priority, new MQLs and SQLs by week, the funnel by week of creation,
   leads by source, the hot list with its reasons, the score distribution (score_distribution.png);
 - one CSV per table (the backtest analyses and the revenue tables, the whole hot list);
@@ -410,6 +411,71 @@ def gains_chart(deciles: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
+def health_data(db: str) -> pd.DataFrame | None:
+    """marts.score_health_monthly, oldest month first; None for a warehouse built before it."""
+    con = connect(db, read_only=True)
+    try:
+        exists = con.execute("""
+            select count(*) from information_schema.tables
+            where table_schema = 'marts' and table_name = 'score_health_monthly'
+        """).fetchone()[0]
+        if not exists:
+            return None
+        return con.execute("select * from marts.score_health_monthly order by month_start").df()
+    finally:
+        con.close()
+
+
+def health_status(row: dict) -> str:
+    if row["is_auc_drop"]:
+        return "AUC dropped" + (" (latest judged month: warning)" if row["is_latest_judged"] else "")
+    if not row["is_horizon_observed"]:
+        return "horizon not over yet"
+    if not row["is_judged"]:
+        return "too few conversions to judge"
+    return "latest judged month" if row["is_latest_judged"] else ""
+
+
+def health_chart(health: pd.DataFrame, settings: dict, path: Path) -> None:
+    """AUC per month (filled markers: judged months), the median of the judged months before
+    each and the margin below it that warns; MQL precision and recall beside."""
+    plt = pyplot()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    months = [str(value)[:7] for value in health["month_start"]]
+    judged = health["is_judged"].astype(bool)
+    left.plot(months, health["auc"], color="#2f6db5", label="AUC of the lead score")
+    left.scatter([m for m, j in zip(months, judged) if j], health["auc"][judged],
+                 color="#2f6db5", zorder=3, label="judged month")
+    left.scatter([m for m, j in zip(months, judged) if not j], health["auc"][~judged],
+                 facecolors="white", edgecolors="#2f6db5", zorder=3,
+                 label="not judged (horizon open or few conversions)")
+    margin = float(settings.get("health_max_auc_drop", 0) or 0)
+    left.plot(months, health["median_auc_before"] - margin, color="#d9534f", linestyle="--",
+              label=f"warning line: median before − {margin:g}")
+    drops = health["is_auc_drop"].astype(bool)
+    if drops.any():
+        left.scatter([m for m, d in zip(months, drops) if d], health["auc"][drops], marker="x",
+                     s=80, color="#d9534f", zorder=4, label="AUC dropped")
+    left.axhline(0.5, color="grey", linewidth=0.8, linestyle=":")
+    left.set_ylim(0.4, 1.0)
+    left.set_ylabel("AUC (0.5 = random order)")
+    left.set_title("Does the score still rank conversions?")
+    left.legend(frameon=False, fontsize=8, loc="lower left")
+    right.plot(months, health["mql_precision"] * 100, marker="o", color="#7b3294",
+               label="MQL precision (conversion rate of MQLs)")
+    right.plot(months, health["mql_recall"] * 100, marker="o", color="#5cb85c",
+               label="MQL recall (share of conversions that were MQLs)")
+    right.set_ylabel("%")
+    right.set_title("The MQL stage month by month")
+    right.legend(frameon=False, fontsize=8)
+    for axis in (left, right):
+        axis.set_xlabel("Scored as of the first day of")
+        axis.tick_params(axis="x", labelrotation=45)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def score_chart(scores: pd.DataFrame, settings: dict, path: Path) -> None:
     """Leads per SCORE_BIN-point band of lead score, stacked by stage, with the MQL and SQL
     thresholds of the warehouse's settings."""
@@ -464,6 +530,14 @@ SWEEP_COLUMNS = [Column("mql_threshold", "MQL threshold", "threshold"),
                  Column("current", "")]
 AUC_COLUMNS = [Column("score", "Score"), Column("auc", "AUC", "auc"),
                Column("leads", "Leads", "whole"), Column("conversions", "Converted", "whole")]
+HEALTH_COLUMNS = [Column("month_start", "Scored as of", "date"), Column("leads", "Leads", "whole"),
+                  Column("conversions", "Converted", "whole"),
+                  Column("conversion_rate", "Conversion rate", "pct"),
+                  Column("auc", "AUC", "auc"),
+                  Column("median_auc_before", "Median AUC before", "auc"),
+                  Column("mql_precision", "MQL precision", "pct"),
+                  Column("mql_recall", "MQL recall", "pct"),
+                  Column("status", "")]
 WEEK_COLUMNS = [Column("week", "Week of", "date"), Column("new_mqls", "New MQLs", "whole"),
                 Column("new_sqls", "New SQLs", "whole"), Column("note", "")]
 FUNNEL_COLUMNS = [Column("entry_week", "Week created", "date"), Column("leads", "Leads", "whole"),
@@ -493,6 +567,17 @@ def priority_grid(frame: pd.DataFrame) -> dict:
     levels = sorted(int(v) for v in frame["engagement_level"].dropna().unique())
     cells = {(r["fit_grade"], int(r["engagement_level"])): r for r in records(frame)}
     return {"grades": grades, "levels": levels, "cells": cells}
+
+
+def health_page(health: pd.DataFrame | None, settings: dict) -> dict:
+    if health is None or health.empty:
+        return {"health": None}
+    rows = records(health)
+    for row in rows:
+        row["status"] = health_status(row)
+    latest = next((row for row in reversed(rows) if row["is_latest_judged"]), None)
+    return {"health": rows, "health_columns": HEALTH_COLUMNS, "health_latest": latest,
+            "health_margin": settings.get("health_max_auc_drop")}
 
 
 def backtest_page(results: dict[str, pd.DataFrame], context: dict, settings: dict) -> dict:
@@ -589,6 +674,10 @@ def write_report(db: str, project: Path, out: Path, dbt_vars: dict,
     band_chart(results["backtest_conversion_by_band"], context, out / "conversion_by_band.png")
     gains_chart(results["backtest_gains_by_decile"], out / "gains_lift.png")
     score_chart(revenue["scores"], revenue["settings"], out / "score_distribution.png")
+    health = health_data(db)
+    if health is not None and not health.empty:
+        health.to_csv(out / "score_health_monthly.csv", index=False)
+        health_chart(health, revenue["settings"], out / "score_health.png")
 
     env_ = templates()
     common = {"score_as_of": day(revenue["totals"]["score_as_of"]),
@@ -597,7 +686,8 @@ def write_report(db: str, project: Path, out: Path, dbt_vars: dict,
               "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
     pages = {
         "index.html": env_.get_template("index.html.j2").render(
-            page="backtest", **common, **backtest_page(results, context, revenue["settings"])),
+            page="backtest", **common, **backtest_page(results, context, revenue["settings"]),
+            **health_page(health, revenue["settings"])),
         "revenue.html": env_.get_template("revenue.html.j2").render(
             page="revenue", **common, **revenue_page(revenue)),
     }
