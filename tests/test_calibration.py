@@ -67,6 +67,51 @@ def test_wilson_interval_of_10_in_100():
     assert (round(low, 4), round(high, 4)) == (0.0552, 0.1744)
 
 
+def test_pages_and_campaigns_with_strong_evidence_are_suggested_as_attribute_rules():
+    # 400 training lead-dates, 40 converted: base rate 0.1. /case-studies: 60 leads, 18 converted
+    # (rate 0.3; Wilson 95 % 0.199-0.425 -> lift 1.99-4.25, above 1: suggested). /blog: 100
+    # leads, 12 converted (rate 0.12; interval 0.070-0.198, lift from 0.70: no). /pricing: 50
+    # leads, 20 converted, but pricing_page names it. Campaign wbn-x on webinar_attended: 40
+    # leads, 16 converted (0.4; 0.263-0.554, lift above 2.6: suggested); 20 leads of campaign
+    # few (all converted) are fewer than min_value_leads 30.
+    train = pd.DataFrame({"score_as_of": "2026-01-01", "lead_id": [f"L{i}" for i in range(400)],
+                          "is_converted": [i < 40 for i in range(400)]})
+
+    def leads(converted, total, start):
+        return [f"L{i}" for i in range(converted)] + [f"L{i}" for i in range(start, start + total - converted)]
+
+    rows = []
+    for event_type, kind, value, ids in [
+            ("page_view", "page", "/case-studies", leads(18, 60, 100)),
+            ("page_view", "page", "/blog", leads(12, 100, 200)),
+            ("page_view", "page", "/pricing", leads(20, 50, 100)),
+            ("webinar_attended", "campaign", "wbn-x", leads(16, 40, 300)),
+            ("webinar_attended", "campaign", "few", leads(20, 20, 0))]:
+        rows += [{"score_as_of": "2026-01-01", "lead_id": i, "event_type": event_type,
+                  "kind": kind, "value": value} for i in ids]
+    rules = [{"rule_id": "pricing_page", "event_type": "page_view",
+              "page_url_pattern": "/pricing([/?#]|$)", "campaign_id": "", "priority": "1"}]
+    suggested = calibrate.suggest_rules(pd.DataFrame(rows), train, 0.1, 30, rules)
+    assert list(suggested["feature"]) == ["webinar_attended|campaign|wbn-x",
+                                         "page_view|page|/case-studies"]
+    assert suggested["lift_low"].round(2).tolist() == [2.63, 1.99]
+
+    proposal = calibrate.Proposal()
+    weights = {"page_view": {"points": 1, "max_points_per_lead": 10, "half_life_days": 30},
+               "webinar_attended": {"points": 8, "max_points_per_lead": 16, "half_life_days": 60}}
+    calibrate.add_suggested_rules(proposal, suggested, rules, weights)
+    new = proposal.new_rows[calibrate.RULES_FILE]
+    assert [(r["rule_id"], r["event_type"], r["page_url_pattern"], r["campaign_id"], r["priority"],
+             r["points"], r["label"]) for r in new] == [
+        ("campaign_wbn_x", "webinar_attended", "", "wbn-x", 1, 8,
+         "Webinar attended in campaign wbn-x"),
+        ("page_case_studies", "page_view", "/case-studies([/?#]|$)", "", 2, 1,
+         "Viewed /case-studies"),
+    ]
+    assert calibrate.portable_literal("/a.b+c") == "/a[.]b[+]c"
+    assert validate_seeds.check_regex(new[1]["page_url_pattern"]) is None
+
+
 def test_rewrite_keeps_every_other_line_byte_for_byte(tmp_path):
     path = tmp_path / "icp_seniorities.csv"
     original = ('seniority,match_order,title_pattern,fit_points,has_buying_authority\n'

@@ -17,7 +17,9 @@
 3. Fitting. Per event type with the evidence, the half-life and the cap (in events) that best
    explain conversion on their own; then one L2-regularised logistic regression (scikit-learn,
    strength by 5-fold cross-validated AUC, folds by lead) on every fit value (one-hot) and every
-   event type (decayed count up to its cap). Its coefficients become integer points on the
+   event type (decayed count up to its cap); the events an attribute rule scores (a page or a
+   campaign, engagement_attribute_rules.csv) are a feature of their own, and the rule's row gets
+   the points. Its coefficients become integer points on the
    seeds' scale: the best possible fit and the best possible engagement are 100 each, and
    fit_weight is set so that lead_score is proportional to the model's log-odds (or, where the
    clamps of the scores at 0 and 100 make another weight rank the training leads better on the
@@ -92,6 +94,9 @@ FIT_SEEDS = {
     "lead_source": ("icp/lead_source_points.csv", "lead_source"),
 }
 WEIGHTS_FILE = "engagement/engagement_weights.csv"
+# Attribute rules are estimated like event types, under the key 'rule:<rule_id>'.
+RULES_FILE = "engagement/engagement_attribute_rules.csv"
+RULE_PREFIX = "rule:"
 EVENT_TYPES_FILE = "mappings/event_types.csv"
 SETTINGS_FILE = "rules/scoring_settings.csv"
 CALIBRATION_FILE = "rules/calibration_settings.csv"
@@ -233,17 +238,98 @@ def load_features(db: Path, dates: list[dt.date], half_lives: list[int]) -> Feat
         decayed = ",\n".join(
             f"sum(event_count * pow(0.5, datediff('day', event_date, score_as_of) / {h}.0)) as d{h}"
             for h in half_lives)
+        # Events an attribute rule scores are its own feature ('rule:<rule_id>'), the others
+        # their type's.
         events = con.execute(f"""
-            select score_as_of, lead_id, event_type, sum(event_count) as events,
+            select score_as_of, lead_id,
+                   case when rule_key like 'rule:%' then rule_key else event_type end as event_type,
+                   sum(event_count) as events,
                    {decayed}
             from intermediate.int_event_days_resolved
             where rejection_reason is null and score_as_of in ({dates_sql(dates)})
-            group by score_as_of, lead_id, event_type
+            group by all
         """).df()
     finally:
         con.close()
     fit["feature"] = fit["dimension"] + "|" + fit["value"]
     return Features(leads, fit, events)
+
+
+def rule_candidates(db: Path, dates: list[dt.date]) -> pd.DataFrame:
+    """(score_as_of, lead_id, event_type, kind, value) for every page section (the URL's first
+    path segment, '/case-studies') and campaign a lead's own events carry by each date: the
+    places an attribute rule could name. Events belong to leads as for the scores (the owners of
+    int_event_days_resolved)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(f"""
+            with owners as (
+                select distinct score_as_of, lead_ref_type, lead_ref, lead_id
+                from intermediate.int_event_days_resolved
+                where rejection_reason is null and score_as_of in ({dates_sql(dates)})
+            ),
+            events as (
+                select
+                    case when lead_id is not null then 'lead_id' else 'email' end as lead_ref_type,
+                    coalesce(lead_id, email) as lead_ref, event_type, event_date,
+                    nullif(regexp_extract(lower(page_url), '^([a-z]+://[^/]*)?(/[^/?#]*)', 2), '/') as page,
+                    lower(campaign_id) as campaign
+                from intermediate.int_events_deduplicated
+                where event_type is not null and (page_url is not null or campaign_id is not null)
+            ),
+            places as (
+                select lead_ref_type, lead_ref, event_type, event_date, 'page' as kind, page as value
+                from events where page is not null
+                union all
+                select lead_ref_type, lead_ref, event_type, event_date, 'campaign', campaign
+                from events where campaign is not null
+            )
+            select distinct owners.score_as_of, owners.lead_id, places.event_type, places.kind,
+                   places.value
+            from places
+            inner join owners using (lead_ref_type, lead_ref)
+            where places.event_date <= owners.score_as_of
+        """).df()
+    finally:
+        con.close()
+
+
+def portable_literal(text: str) -> str:
+    """A path as a portable regular expression matching it literally ('.' -> '[.]')."""
+    return "".join(f"[{c}]" if c in ".+*?()[]{}|^$" else c for c in text)
+
+
+def covered_by_rules(event_type: str, kind: str, value: str, rules: list[dict]) -> bool:
+    for rule in rules:
+        if rule["event_type"].strip().lower() != event_type:
+            continue
+        pattern = (rule.get("page_url_pattern") or "").strip()
+        campaign = (rule.get("campaign_id") or "").strip().lower()
+        if kind == "page" and pattern and re.search(pattern, value + "/"):
+            return True
+        if kind == "campaign" and campaign == value:
+            return True
+    return False
+
+
+def suggest_rules(candidates: pd.DataFrame, train: pd.DataFrame, base_rate: float, min_leads: int,
+                  rules: list[dict], limit: int = 5) -> pd.DataFrame:
+    """Page sections and campaigns no attribute rule covers whose training leads convert above
+    the base rate with strong evidence (the lift's 95 % interval entirely above 1), the strongest
+    first: the rows a person may add to engagement_attribute_rules.csv."""
+    if candidates.empty:
+        return pd.DataFrame()
+    keys = candidates.assign(feature=candidates["event_type"] + "|" + candidates["kind"] + "|"
+                             + candidates["value"])
+    table = evidence_table(keys[["score_as_of", "lead_id", "feature"]], train, base_rate)
+    table = table[(table["leads"] >= min_leads) & (table["lift_low"] > 1)]
+    rows = []
+    for feature, row in table.sort_values("lift_low", ascending=False).iterrows():
+        event_type, kind, value = feature.split("|", 2)
+        if not covered_by_rules(event_type, kind, value, rules):
+            rows.append({"feature": feature, "event_type": event_type, "kind": kind, "value": value,
+                         **row.to_dict()})
+    return pd.DataFrame(rows[:limit])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -474,6 +560,7 @@ class Proposal:
     new_descriptions: list = field(default_factory=list)  # (file, name, points, feature)
     alias_needed: list = field(default_factory=list)      # country names without a code
     zero_points: list = field(default_factory=list)       # new values estimated at 0 points
+    suggested_rules: list = field(default_factory=list)   # attribute rules added (evidence)
 
 
 def slug(words: str) -> str:
@@ -543,10 +630,13 @@ def propose(seeds: Path, fit_points: dict[str, int], event_points: dict[str, tup
     proposal.alias_needed = [displays.get(f, f) for f in evidence.index
                              if f in new_names and f.startswith("country|") and not re.fullmatch(r"country\|[a-z]{2}", f)
                              and evidence.loc[f, "leads"] >= min_leads]
-    weight_updates = {}
+    weight_updates, rule_updates = {}, {}
     for event_type, (points, cap) in event_points.items():
         shape = shapes[event_type]
-        if event_type in known_types:
+        if event_type.startswith(RULE_PREFIX):
+            rule_updates[event_type[len(RULE_PREFIX):]] = {
+                "points": points, "max_points_per_lead": cap, "half_life_days": shape.half_life}
+        elif event_type in known_types:
             weight_updates[event_type] = {"points": points, "max_points_per_lead": cap,
                                           "half_life_days": shape.half_life}
         else:
@@ -559,7 +649,41 @@ def propose(seeds: Path, fit_points: dict[str, int], event_points: dict[str, tup
                  "half_life_days": shape.half_life})
             proposal.new_descriptions.append((WEIGHTS_FILE, event_type, points, f"event|{event_type}"))
     proposal.fit_updates[WEIGHTS_FILE] = weight_updates
+    if rule_updates:
+        proposal.fit_updates[RULES_FILE] = rule_updates
     return proposal
+
+
+def add_suggested_rules(proposal: Proposal, suggestions: pd.DataFrame, rules: list[dict],
+                        type_weights: dict[str, dict]) -> None:
+    """Suggested attribute rules become candidate rows with their type's candidate weight, so
+    adopting them changes little by itself: the next `make calibrate` estimates their own points
+    (they are then features of their own)."""
+    taken = {r["rule_id"].strip() for r in rules}
+    priorities: dict[str, int] = {}
+    for rule in rules:
+        event_type = rule["event_type"].strip().lower()
+        priorities[event_type] = max(priorities.get(event_type, 0), int(rule["priority"]))
+    for row in suggestions.to_dict("records") if not suggestions.empty else []:
+        weight = type_weights.get(row["event_type"])
+        if not weight or int(weight["points"]) == 0:
+            continue
+        rule_id = slug(f"{row['kind']}_{row['value']}")
+        while rule_id in taken:
+            rule_id += "_2"
+        taken.add(rule_id)
+        priorities[row["event_type"]] = priorities.get(row["event_type"], 0) + 1
+        is_page = row["kind"] == "page"
+        proposal.new_rows.setdefault(RULES_FILE, []).append({
+            "rule_id": rule_id, "event_type": row["event_type"],
+            "page_url_pattern": portable_literal(row["value"]) + "([/?#]|$)" if is_page else "",
+            "campaign_id": "" if is_page else row["value"],
+            "priority": priorities[row["event_type"]], "points": weight["points"],
+            "max_points_per_lead": weight["max_points_per_lead"],
+            "half_life_days": weight["half_life_days"],
+            "label": (f"Viewed {row['value']}" if is_page
+                      else f"{row['event_type'].replace('_', ' ').capitalize()} in campaign {row['value']}")})
+        proposal.suggested_rules.append({**row, "rule_id": rule_id})
 
 
 def write_candidates(seeds: Path, out: Path, proposal: Proposal, settings: dict) -> list[str]:
@@ -570,8 +694,8 @@ def write_candidates(seeds: Path, out: Path, proposal: Proposal, settings: dict)
     changed = []
     files = set(proposal.fit_updates) | set(proposal.new_rows)
     for file in sorted(files):
-        key = "event_type" if file in (WEIGHTS_FILE, EVENT_TYPES_FILE) else FIT_SEEDS[
-            next(d for d, (f, _) in FIT_SEEDS.items() if f == file)][1]
+        key = "event_type" if file in (WEIGHTS_FILE, EVENT_TYPES_FILE) else "rule_id" \
+            if file == RULES_FILE else FIT_SEEDS[next(d for d, (f, _) in FIT_SEEDS.items() if f == file)][1]
         if rewrite_csv(out / file, key, proposal.fit_updates.get(file, {}),
                        proposal.new_rows.get(file, [])):
             changed.append(file)
@@ -710,6 +834,12 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
     known_types = {r["event_type"].strip().lower() for r in vocabulary}
     intent_types = {r["event_type"].strip().lower() for r in vocabulary
                     if r.get("is_buying_intent", "").strip().lower() == "true"}
+    rules = read_csv(seeds / RULES_FILE)[1] if (seeds / RULES_FILE).exists() else []
+    # An attribute rule is weighted like a type of its own, buying intent when its type is.
+    weights = weights + [{**r, "event_type": RULE_PREFIX + r["rule_id"].strip()} for r in rules]
+    known_types |= {RULE_PREFIX + r["rule_id"].strip() for r in rules}
+    intent_types |= {RULE_PREFIX + r["rule_id"].strip() for r in rules
+                     if r["event_type"].strip().lower() in intent_types}
     current_shapes = {r["event_type"].strip().lower(): EventShape(
         int(r["half_life_days"]), max(1, round(int(r["max_points_per_lead"]) / max(1, abs(int(r["points"]))))),
         False) for r in weights}
@@ -802,6 +932,16 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         proposal = propose(seeds, fit_points, event_points, shapes, new_features,
                            display_of(features), evidence, known_types, min_leads,
                            set(new_flags[new_flags].index))
+        # Page sections and campaigns with strong evidence that no attribute rule names yet.
+        suggestions = suggest_rules(rule_candidates(current_db, train_dates), train, base_rate,
+                                    min_leads, rules)
+        type_weights = {r["event_type"].strip().lower(): r for r in weights
+                        if not r["event_type"].startswith(RULE_PREFIX)}
+        for event_type, (points, cap) in event_points.items():
+            if event_type in type_weights:
+                type_weights[event_type] = {"points": points, "max_points_per_lead": cap,
+                                            "half_life_days": shapes[event_type].half_life}
+        add_suggested_rules(proposal, suggestions, rules, type_weights)
 
         # Candidate seeds, first with the current thresholds; the thresholds follow from the
         # candidate scores of the training leads, then only the models they touch are rebuilt.
@@ -1012,6 +1152,9 @@ def render(context: dict, current: dict, candidate: dict, changes: list[str]) ->
         new_rows.append({"file": file, "name": name, "points": points, **row.to_dict()})
     candidate_weights = {r["event_type"].strip().lower(): r
                          for r in read_csv(context["draft"] / WEIGHTS_FILE)[1]}
+    if (context["draft"] / RULES_FILE).exists():
+        candidate_weights |= {RULE_PREFIX + r["rule_id"].strip(): r
+                              for r in read_csv(context["draft"] / RULES_FILE)[1]}
     events = []
     for event_type in sorted(context["shapes"]):
         row = evidence.loc[f"event|{event_type}"]
@@ -1053,6 +1196,7 @@ def render(context: dict, current: dict, candidate: dict, changes: list[str]) ->
         integer_loss_text=integer_loss_text, bands=bands, shares=context["shares"],
         thresholds=context["thresholds"], fit_weight=context["fit_weight"], events=events,
         changes=changes, fit_values=fit_values, zero_points=context["proposal"].zero_points,
+        suggested_rules=context["proposal"].suggested_rules,
         rare_values=sorted(context["displays"].get(f, f.split("|", 1)[1])
                            for f in fit_rows[fit_rows["leads"] < context["min_leads"]].index),
         disqualified=[{"reason": r, **row.to_dict()} for r, row in context["disqualified"].iterrows()],
@@ -1067,6 +1211,9 @@ def current_fit_points_or_weights(seeds: Path) -> dict[str, int]:
     points = current_fit_points(seeds)
     for row in read_csv(seeds / WEIGHTS_FILE)[1]:
         points[f"event|{row['event_type'].strip().lower()}"] = int(row["points"])
+    if (seeds / RULES_FILE).exists():
+        for row in read_csv(seeds / RULES_FILE)[1]:
+            points[f"event|{RULE_PREFIX}{row['rule_id'].strip()}"] = int(row["points"])
     return points
 
 

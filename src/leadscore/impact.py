@@ -126,9 +126,12 @@ class Impact:
 
 
 def rule_text(score_type: str, dimension: str, rule: str, before: float, after: float) -> str:
-    """fit industry `Software` 25 → 15; engagement `demo_requested` 25 → 0."""
+    """fit industry `Software` 25 → 15; engagement `demo_requested` 25 → 0; engagement rule
+    `pricing_page` 12.5 → 0."""
     if dimension == "score_range":
         label = f"{score_type} score {rule}"
+    elif dimension == "engagement_rule":
+        label = f"engagement rule `{rule}`"
     elif dimension == score_type:
         label = f"{score_type} `{rule}`"
     else:
