@@ -4,6 +4,7 @@ and the proof on a foreign business the seeds were not written for."""
 from __future__ import annotations
 
 import filecmp
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -68,12 +69,13 @@ def test_wilson_interval_of_10_in_100():
 
 
 def test_pages_and_campaigns_with_strong_evidence_are_suggested_as_attribute_rules():
-    # 400 training lead-dates, 40 converted: base rate 0.1. /case-studies: 60 leads, 18 converted
-    # (rate 0.3; Wilson 95 % 0.199-0.425 -> lift 1.99-4.25, above 1: suggested). /blog: 100
-    # leads, 12 converted (rate 0.12; interval 0.070-0.198, lift from 0.70: no). /pricing: 50
-    # leads, 20 converted, but pricing_page names it. Campaign wbn-x on webinar_attended: 40
-    # leads, 16 converted (0.4; 0.263-0.554, lift above 2.6: suggested); 20 leads of campaign
-    # few (all converted) are fewer than min_value_leads 30.
+    # 400 training lead-dates, 40 converted: base rate 0.1. Four places have at least
+    # min_value_leads 30 leads (campaign few has 20, all converted: not judged), so the Wilson
+    # interval is taken at z = 2.4977 (1 - 0.05 / 4 two-sided). /case-studies: 60 leads, 18
+    # converted (rate 0.3; interval 0.1769-0.4607 -> lift from 1.77: suggested). /blog: 100
+    # leads, 12 converted (0.0605-0.2242, lift from 0.60: no). /pricing: 50 leads, 20 converted
+    # (lift from 2.48), but pricing_page names it. Campaign wbn-x on webinar_attended: 40 leads,
+    # 16 converted (0.2330-0.5939, lift from 2.33: suggested, first).
     train = pd.DataFrame({"score_as_of": "2026-01-01", "lead_id": [f"L{i}" for i in range(400)],
                           "is_converted": [i < 40 for i in range(400)]})
 
@@ -91,14 +93,16 @@ def test_pages_and_campaigns_with_strong_evidence_are_suggested_as_attribute_rul
                   "kind": kind, "value": value} for i in ids]
     rules = [{"rule_id": "pricing_page", "event_type": "page_view",
               "page_url_pattern": "/pricing([/?#]|$)", "campaign_id": "", "priority": "1"}]
-    suggested = calibrate.suggest_rules(pd.DataFrame(rows), train, 0.1, 30, rules)
+    suggested = calibrate.suggest_rules(pd.DataFrame(rows), train, 30, rules)
     assert list(suggested["feature"]) == ["webinar_attended|campaign|wbn-x",
                                          "page_view|page|/case-studies"]
-    assert suggested["lift_low"].round(2).tolist() == [2.63, 1.99]
+    assert suggested["lift_low"].round(2).tolist() == [2.33, 1.77]
 
     proposal = calibrate.Proposal()
-    weights = {"page_view": {"points": 1, "max_points_per_lead": 10, "half_life_days": 30},
-               "webinar_attended": {"points": 8, "max_points_per_lead": 16, "half_life_days": 60}}
+    # webinar_attended's candidate weight is negative: the current one (8) is used.
+    weights = {"page_view": [{"points": 1, "max_points_per_lead": 10, "half_life_days": 30}],
+               "webinar_attended": [{"points": -6, "max_points_per_lead": 18, "half_life_days": 14},
+                                    {"points": 8, "max_points_per_lead": 16, "half_life_days": 60}]}
     calibrate.add_suggested_rules(proposal, suggested, rules, weights)
     new = proposal.new_rows[calibrate.RULES_FILE]
     assert [(r["rule_id"], r["event_type"], r["page_url_pattern"], r["campaign_id"], r["priority"],
@@ -325,3 +329,32 @@ def test_lernwerk_thresholds_are_valid_although_nobody_reaches_the_current_ones(
     assert "The current disqualification rules remove 100.0 % of the training leads" in result.text
     assert "| free-mail address and no company domain | " in result.text
     assert "**Every training lead is disqualified**" in result.text
+
+
+# ---------------------------------------------------------------------------------------------
+# The demo's known page and campaign effects, found again
+# ---------------------------------------------------------------------------------------------
+
+def test_calibration_finds_the_demos_planted_pages_and_campaign(tmp_path, monkeypatch):
+    """The demo generator plants three effects (src/leadscore/demo.py): leads that will convert
+    read case studies and the /demo page more often and attend the WBN-ROI webinar. With seeds
+    whose attribute rules name only /pricing, calibration suggests exactly those three places,
+    and no blog post or other campaign (none has an effect)."""
+    from leadscore import demo
+
+    raw = tmp_path / "demo.duckdb"
+    demo.generate(str(raw), quiet=True)
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    rules = seeds / "engagement" / "engagement_attribute_rules.csv"
+    lines = rules.read_text().splitlines()
+    rules.write_text("\n".join([lines[0]] + [l for l in lines[1:] if l.startswith("pricing_page,")]) + "\n")
+    monkeypatch.setenv("SCORE_AS_OF", demo.DEFAULT_END_DATE)
+    result = calibrate.calibrate(str(raw), tmp_path / "out", seeds)
+    assert sorted(result.figures["suggested_rules"]) == [
+        ("page_view", "page", "/case-studies"), ("page_view", "page", "/demo"),
+        ("webinar_attended", "campaign", "wbn-roi")]
+    added = calibrate.read_csv(tmp_path / "out" / "engagement" / "engagement_attribute_rules.csv")[1]
+    assert {r["rule_id"]: r["page_url_pattern"] or r["campaign_id"] for r in added[1:]} == {
+        "page_demo": "/demo([/?#]|$)", "campaign_wbn_roi": "wbn-roi",
+        "page_case_studies": "/case-studies([/?#]|$)"}

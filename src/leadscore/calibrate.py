@@ -50,6 +50,7 @@ import datetime as dt
 import math
 import re
 import shutil
+import statistics
 import sys
 import tempfile
 import warnings
@@ -312,16 +313,24 @@ def covered_by_rules(event_type: str, kind: str, value: str, rules: list[dict]) 
     return False
 
 
-def suggest_rules(candidates: pd.DataFrame, train: pd.DataFrame, base_rate: float, min_leads: int,
+def suggest_rules(candidates: pd.DataFrame, train: pd.DataFrame, min_leads: int,
                   rules: list[dict], limit: int = 5) -> pd.DataFrame:
     """Page sections and campaigns no attribute rule covers whose training leads convert above
-    the base rate with strong evidence (the lift's 95 % interval entirely above 1), the strongest
-    first: the rows a person may add to engagement_attribute_rules.csv."""
+    the base rate with strong evidence, the strongest first: the rows a person may add to
+    engagement_attribute_rules.csv. With many places tested some clear 95 % by chance, so the
+    interval is widened for their number (Bonferroni: 95 % for all of them together) and its
+    lower end must lie above 1; each lead counts once, on its latest training date (the same
+    lead on several dates is not independent evidence)."""
     if candidates.empty:
         return pd.DataFrame()
+    train = train.sort_values("score_as_of").drop_duplicates("lead_id", keep="last")
+    base_rate = float(train["is_converted"].mean())
     keys = candidates.assign(feature=candidates["event_type"] + "|" + candidates["kind"] + "|"
-                             + candidates["value"])
-    table = evidence_table(keys[["score_as_of", "lead_id", "feature"]], train, base_rate)
+                             + candidates["value"])[["score_as_of", "lead_id", "feature"]]
+    counts = keys.drop_duplicates().merge(train, on=["score_as_of", "lead_id"])["feature"].value_counts()
+    tested = max(1, int((counts >= min_leads).sum()))
+    z = statistics.NormalDist().inv_cdf(1 - 0.025 / tested)
+    table = evidence_table(keys, train, base_rate, z)
     table = table[(table["leads"] >= min_leads) & (table["lift_low"] > 1)]
     rows = []
     for feature, row in table.sort_values("lift_low", ascending=False).iterrows():
@@ -345,7 +354,8 @@ def wilson(conversions: float, leads: float, z: float = Z95) -> tuple[float, flo
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def evidence_table(keys: pd.DataFrame, labels: pd.DataFrame, base_rate: float) -> pd.DataFrame:
+def evidence_table(keys: pd.DataFrame, labels: pd.DataFrame, base_rate: float,
+                   z: float = Z95) -> pd.DataFrame:
     """keys: (score_as_of, lead_id, feature) present; labels: (score_as_of, lead_id, is_converted).
     Per feature: training lead-dates, conversions, rate, lift over the base rate and its 95 %
     interval (Wilson interval of the rate over the base rate)."""
@@ -355,7 +365,7 @@ def evidence_table(keys: pd.DataFrame, labels: pd.DataFrame, base_rate: float) -
                                           conversions=("is_converted", "sum")).reset_index()
     table["conversions"] = table["conversions"].astype(int)
     table["rate"] = table["conversions"] / table["leads"]
-    bounds = [wilson(c, n) for c, n in zip(table["conversions"], table["leads"])]
+    bounds = [wilson(c, n, z) for c, n in zip(table["conversions"], table["leads"])]
     table["lift"] = table["rate"] / base_rate
     table["lift_low"] = [low / base_rate for low, _ in bounds]
     table["lift_high"] = [high / base_rate for _, high in bounds]
@@ -655,7 +665,7 @@ def propose(seeds: Path, fit_points: dict[str, int], event_points: dict[str, tup
 
 
 def add_suggested_rules(proposal: Proposal, suggestions: pd.DataFrame, rules: list[dict],
-                        type_weights: dict[str, dict]) -> None:
+                        type_weights: dict[str, list[dict]]) -> None:
     """Suggested attribute rules become candidate rows with their type's candidate weight, so
     adopting them changes little by itself: the next `make calibrate` estimates their own points
     (they are then features of their own)."""
@@ -665,8 +675,12 @@ def add_suggested_rules(proposal: Proposal, suggestions: pd.DataFrame, rules: li
         event_type = rule["event_type"].strip().lower()
         priorities[event_type] = max(priorities.get(event_type, 0), int(rule["priority"]))
     for row in suggestions.to_dict("records") if not suggestions.empty else []:
-        weight = type_weights.get(row["event_type"])
-        if not weight or int(weight["points"]) == 0:
+        # Its type's candidate weight, else its current one: the one that gives points (the
+        # evidence is positive); without either the suggestion stays in the report only.
+        weight = next((w for w in type_weights.get(row["event_type"], []) if int(w["points"]) > 0),
+                      None)
+        if weight is None:
+            proposal.suggested_rules.append({**row, "rule_id": "(not added: its type gives no points)"})
             continue
         rule_id = slug(f"{row['kind']}_{row['value']}")
         while rule_id in taken:
@@ -849,7 +863,9 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         work = Path(tmp)
         print(f"calibrate: training as of {', '.join(map(str, sorted(train_dates)))}; validating as of "
               f"{d_val} (horizon {horizon} days); building the current seeds", flush=True)
-        current_project, current_db = build_side(work, "current", source_db, dbt_vars, None)
+        # The current side is built with the seeds given (the project's by default).
+        current_project, current_db = build_side(work, "current", source_db, dbt_vars,
+                                                 None if seeds == ROOT / "seeds" else seeds)
         features = load_features(current_db, train_dates + [d_val], half_lives)
         labels = features.leads[["score_as_of", "lead_id", "is_converted"]].copy()
         labels["is_converted"] = labels["is_converted"].astype(bool)
@@ -933,14 +949,16 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
                            display_of(features), evidence, known_types, min_leads,
                            set(new_flags[new_flags].index))
         # Page sections and campaigns with strong evidence that no attribute rule names yet.
-        suggestions = suggest_rules(rule_candidates(current_db, train_dates), train, base_rate,
-                                    min_leads, rules)
-        type_weights = {r["event_type"].strip().lower(): r for r in weights
+        suggestions = suggest_rules(rule_candidates(current_db, train_dates), train, min_leads,
+                                    rules)
+        # Per type, its candidate weight first, then its current one.
+        type_weights = {r["event_type"].strip().lower(): [r] for r in weights
                         if not r["event_type"].startswith(RULE_PREFIX)}
         for event_type, (points, cap) in event_points.items():
             if event_type in type_weights:
-                type_weights[event_type] = {"points": points, "max_points_per_lead": cap,
-                                            "half_life_days": shapes[event_type].half_life}
+                type_weights[event_type].insert(0, {
+                    "points": points, "max_points_per_lead": cap,
+                    "half_life_days": shapes[event_type].half_life})
         add_suggested_rules(proposal, suggestions, rules, type_weights)
 
         # Candidate seeds, first with the current thresholds; the thresholds follow from the
@@ -1029,6 +1047,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         "difference_interval": intervals["difference"], "thresholds": thresholds,
         "fit_weight": fit_weight, "changed_files": changed, "sign_checks": sign_checks,
         "train_conversions": n_train, "val_conversions": n_val,
+        "suggested_rules": [(r["event_type"], r["kind"], r["value"]) for r in proposal.suggested_rules],
         "verdict": verdict(current["auc"]["lead_score"], candidate["auc"]["lead_score"],
                            intervals["difference"])["word"],
     }
