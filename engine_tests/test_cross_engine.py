@@ -73,6 +73,30 @@ def test_same_explanations(both):
     engine = engine_rows(query)
     assert [r[:4] for r in engine] == [r[:4] for r in reference]
     assert all(math.isclose(float(a[4]), float(b[4]), abs_tol=1e-6) for a, b in zip(reference, engine))
+    # The attribute rules (pages, campaigns) take part: their rows are among those compared.
+    assert {r[3] for r in reference if r[2] == "engagement_rule"} >= {"demo_page", "case_study_pages"}
+
+
+def test_same_velocity_and_score_health():
+    """The new columns with values, not only nulls: surging leads, velocity ratios and the
+    monthly AUCs, the same on both engines."""
+    velocity = ("select lead_id, is_surging, recent_engagement_points, velocity_ratio "
+                "from marts.qualified_leads where is_surging or velocity_ratio is not null "
+                "order by lead_id")
+    reference, engine = reference_rows(velocity), engine_rows(velocity)
+    assert sum(1 for r in reference if r[1]) > 50
+    assert [r[:2] for r in engine] == [r[:2] for r in reference]
+    assert all(math.isclose(float(a[2]), float(b[2]), abs_tol=1e-6)
+               and (a[3] is None) == (b[3] is None)
+               and (a[3] is None or math.isclose(float(a[3]), float(b[3]), abs_tol=1e-6))
+               for a, b in zip(reference, engine))
+    health = ("select month_start, leads, conversions, auc, is_judged, is_auc_drop "
+              "from marts.score_health_monthly order by month_start")
+    reference, engine = reference_rows(health), engine_rows(health)
+    assert len(reference) >= 6 and all(r[3] is not None for r in reference)
+    assert [(normalised(r[0]), *r[1:3], *r[4:]) for r in engine] == \
+        [(normalised(r[0]), *r[1:3], *r[4:]) for r in reference]
+    assert all(math.isclose(float(a[3]), float(b[3]), abs_tol=1e-9) for a, b in zip(reference, engine))
 
 
 def reference_rows(query: str):
@@ -112,6 +136,8 @@ MARTS = {
     "backtest_stages": "lifecycle_stage",
     "funnel_conversion": "entry_week",
     "rejected_rows": "source_table, source_row_key, rejection_reason",
+    "score_health_monthly": "month_start",
+    "score_health_segments": "month_start, segment_type, segment",
 }
 
 
