@@ -93,15 +93,21 @@
     Which events the attribute rules match, as a SQL literal: a hash of every attribute rule's
     type, URL pattern, campaign and match order (not of points, caps or labels, which are read
     when scoring). int_event_days_aggregated stores it on each row and recounts every day when
-    it changes. 'unknown' without a graph (a dbt unit test).
+    it changes. 'unknown' without a graph (a dbt unit test) or before the view exists.
 -#}
 {% macro engagement_rules_fingerprint() -%}
     {%- if not execute or not graph.get('nodes') -%}
         {{ return("'unknown'") }}
     {%- endif -%}
+    {%- set rules = ref('int_engagement_rules_listed') -%}
+    {#- Not built yet (a model run alone on a new warehouse, sqlfluff's compile): 'unknown',
+        which the next build with the view recounts. -#}
+    {%- if adapter.get_relation(rules.database, rules.schema, rules.identifier) is none -%}
+        {{ return("'unknown'") }}
+    {%- endif -%}
     {%- set found = run_query(
         'select rule_key, event_type, page_url_pattern, campaign_id, match_order from '
-        ~ ref('int_engagement_rules_listed') ~ ' where rule_id is not null order by rule_key'
+        ~ rules ~ ' where rule_id is not null order by rule_key'
     ) -%}
     {%- set parts = [] -%}
     {%- for row in found.rows -%}

@@ -11,6 +11,22 @@ import pytest
 from helpers import copy_project
 
 CASES = {
+    "attribute rule restricting nothing": (
+        "engagement/engagement_attribute_rules.csv", ("page_view,/demo([/?#]|$),,2", "page_view,,,2"),
+        "seeds/engagement/engagement_attribute_rules.csv line 3 (rule_id=demo_page): rule demo_page "
+        "restricts nothing: give a page_url_pattern, a campaign_id or both"),
+    "attribute rule pattern in capitals": (
+        "engagement/engagement_attribute_rules.csv", ("/case-studies/", "/Case-Studies/"),
+        "seeds/engagement/engagement_attribute_rules.csv line 4 (rule_id=case_study_pages): "
+        "page_url_pattern '/Case-Studies/' has capital letters"),
+    "attribute rule non-portable pattern": (
+        "engagement/engagement_attribute_rules.csv", ("/pricing([/?#]|$)", r"/pricing\b"),
+        "seeds/engagement/engagement_attribute_rules.csv line 2 (rule_id=pricing_page): pattern "
+        "'/pricing\\\\b' uses a backslash"),
+    "attribute rules sharing a priority": (
+        "engagement/engagement_attribute_rules.csv", ("page_view,/demo([/?#]|$),,2", "page_view,/demo([/?#]|$),,1"),
+        "seeds/engagement/engagement_attribute_rules.csv line 3 (rule_id=demo_page): two page_view "
+        "rules share priority 1"),
     "duplicate key": (
         "icp/icp_industries.csv", ("Retail,5", "Retail,5\n software ,3"),
         "seeds/icp/icp_industries.csv line 11 (industry= software ): duplicate industry ' software ' (already on line 2)"),

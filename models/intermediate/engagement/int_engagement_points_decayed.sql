@@ -164,7 +164,7 @@ per_rule as (
         per_reference.event_type,
         per_reference.rule_key,
         max(weights.rule_id) as rule_id,
-        max(weights.label) as rule_label,
+        max(weights.rule_label) as rule_label,
         weights.rule_key is not null as is_weighted,
         max(weights.max_points_per_lead) as max_points_per_lead,
         sum(per_reference.event_count) as event_count,

@@ -1,7 +1,8 @@
 -- One row per engagement rule: each event type's weight (rule_key 'type:<event_type>', rule_id
 -- null) and each attribute rule (rule_key 'rule:<rule_id>': a type restricted by page URL
--- pattern and/or campaign), keys normalised once for every reader: the event-day aggregate matches events to rules here, the sums take their half-lives,
--- the scores their points and caps. An event takes the first attribute rule of its type that
+-- pattern and/or campaign), keys normalised once for every reader: the event-day aggregate
+-- matches events to rules here, the sums take their half-lives, the scores their points and
+-- caps. An event takes the first attribute rule of its type that
 -- matches it in match_order (the most specific first, then the lowest priority), else its
 -- type's weight row.
 -- A view: the sums' recompute check reads it with run_query before the models of a run.
@@ -33,7 +34,7 @@ type_rules as (
         points,
         max_points_per_lead,
         half_life_days,
-        cast(null as {{ dbt.type_string() }}) as label
+        cast(null as {{ dbt.type_string() }}) as rule_label
     from engagement_weights
 
 ),
@@ -50,7 +51,7 @@ cleaned_rules as (
         points,
         max_points_per_lead,
         half_life_days,
-        trim(label) as label
+        trim(label) as rule_label
     from attribute_rules
 
 ),
@@ -66,14 +67,17 @@ ordered_rules as (
         cast(row_number() over (
             partition by event_type
             order by
-                case when page_url_pattern is not null and campaign_id is not null then 0 else 1 end,
+                case
+                    when page_url_pattern is not null and campaign_id is not null then 0
+                    else 1
+                end,
                 priority,
                 rule_id
         ) as integer) as match_order,
         points,
         max_points_per_lead,
         half_life_days,
-        label
+        rule_label
     from cleaned_rules
 
 ),

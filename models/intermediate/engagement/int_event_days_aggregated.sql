@@ -65,11 +65,9 @@ referenced as (
         events.processed_at
     from events
     where
-        {% if recount_all -%}
-        true
-        {%- else -%}
-        {{ only_on_incremental_runs('events.event_date', 'select event_date from changed_days') }}
-        {%- endif %}
+        {{ 'true' if recount_all else only_on_incremental_runs(
+            'events.event_date', 'select event_date from changed_days'
+        ) }}
         and coalesce(events.lead_id, events.email) is not null
         and events.event_type is not null
         and events.occurred_at is not null
@@ -101,7 +99,9 @@ rule_matches as (
                 attribute_rules.page_url_pattern is null
                 or (
                     referenced.page_url is not null
-                    and {{ regex_matches('lower(referenced.page_url)', 'attribute_rules.page_url_pattern') }}
+                    and {{ regex_matches(
+                        'lower(referenced.page_url)', 'attribute_rules.page_url_pattern'
+                    ) }}
                 )
             )
             and (

@@ -1,8 +1,8 @@
 -- One row per scoring date and lead with a lost opportunity known on it: the latest loss, and
 -- the engagement the lead earned after it (events with positive points, decayed to the scoring
--- date, each engagement rule within its cap). A lead that lost a deal is recycled until this is above 0,
--- and qualifies again only when it reaches mql_min_engagement_score: interest shown before the
--- loss does not send it back to sales.
+-- date, each engagement rule within its cap). A lead that lost a deal is recycled until this is
+-- above 0, and qualifies again only when it reaches mql_min_engagement_score: interest shown
+-- before the loss does not send it back to sales.
 
 with
 

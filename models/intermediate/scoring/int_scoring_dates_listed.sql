@@ -26,12 +26,31 @@ scoring_dates as (
 
 ),
 
+units as (
+
+    {{ digits_sql(10) }}
+
+),
+
+tens as (
+
+    {{ digits_sql(6) }}
+
+),
+
 -- 0 to 59: the months back from the scoring date's month (health_months is at most 60).
 month_offsets as (
 
     select tens.digit * 10 + units.digit as months_back
-    from ({{ digits_sql(10) }}) as units
-    cross join ({{ digits_sql(6) }}) as tens
+    from units
+    cross join tens
+
+),
+
+current_date_row as (
+
+    select score_as_of from scoring_dates
+    where is_current
 
 ),
 
@@ -53,7 +72,7 @@ health_dates as (
     from month_offsets
     cross join settings
     cross join first_lead
-    cross join (select score_as_of from scoring_dates where is_current) as current_date_row
+    cross join current_date_row
     where month_offsets.months_back < settings.health_months
 
 ),

@@ -3,7 +3,8 @@
 -- qualification, or the first since they were last recycled: lead_stage_changes) is that date
 -- or within the seed's handoff_lookback_days (the SLA window) before it. A lead with an open or
 -- won opportunity is never here: its stage is opportunity or customer. Ordered by handoff_rank
--- (SQL before MQL, then surging leads when handoff_surging_first, hot, priority, lead score), with the three rules that added
+-- (SQL before MQL, then surging leads when handoff_surging_first, hot, priority, lead score),
+-- with the three rules that added
 -- most to the lead score in plain words. One row per lead, so a CRM sync can upsert on lead_id.
 
 with

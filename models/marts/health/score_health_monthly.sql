@@ -123,7 +123,7 @@ earlier_judged as (
     from measured
     inner join measured as earlier
         on
-            earlier.score_as_of < measured.score_as_of
+            measured.score_as_of > earlier.score_as_of
             and earlier.is_judged
 
 ),

@@ -69,9 +69,9 @@ segmented as (
     from outcomes
     inner join bands
         on
-            bands.min_lead_score <= outcomes.lead_score
+            outcomes.lead_score >= bands.min_lead_score
             and (
-                bands.next_min_lead_score > outcomes.lead_score
+                outcomes.lead_score < bands.next_min_lead_score
                 or bands.next_min_lead_score is null
             )
 
