@@ -54,14 +54,17 @@ outcomes as (
 ),
 
 -- AUC as the Mann-Whitney statistic: the mean rank of converted leads by lead_score, ties
--- sharing the average of their ranks.
+-- sharing the average of their ranks. In doubles on every engine (Spark and Postgres would
+-- divide in decimals of their own precision).
 ranked as (
 
     select
         score_as_of,
         is_converted,
-        rank() over (partition by score_as_of order by lead_score)
-        + (count(*) over (partition by score_as_of, lead_score) - 1) / 2.0 as score_rank
+        cast(rank() over (partition by score_as_of order by lead_score) as {{ type_double() }})
+        + (
+            cast(count(*) over (partition by score_as_of, lead_score) as {{ type_double() }}) - 1
+        ) / 2 as score_rank
     from outcomes
 
 ),
@@ -99,8 +102,12 @@ measured as (
             when monthly.conversions > 0 and monthly.conversions < monthly.leads
                 then (
                     rank_sums.converted_rank_sum
-                    - monthly.conversions * (monthly.conversions + 1) / 2.0
-                ) / (monthly.conversions * (monthly.leads - monthly.conversions))
+                    - cast(monthly.conversions as {{ type_double() }})
+                    * (monthly.conversions + 1) / 2
+                ) / (
+                    cast(monthly.conversions as {{ type_double() }})
+                    * (monthly.leads - monthly.conversions)
+                )
         end as auc,
         monthly.is_horizon_observed
         and monthly.conversions >= settings.health_min_conversions
