@@ -162,14 +162,18 @@ weights as (
     union all
     select rule_key, points, max_points_per_lead, half_life_days from attribute_rules
 ),
+places as (
+    select distinct event_type, coalesce(page_url, '') as url, coalesce(campaign_id, '') as campaign
+    from attributed where event_type in (select event_type from attribute_rules)
+),
 first_rules as (
-    select a.event_id, r.rule_key
-    from attributed as a
+    select p.event_type, p.url, p.campaign, r.rule_key
+    from places as p
     join attribute_rules as r
-        on a.event_type = r.event_type
-        and (r.pattern is null or regexp_matches(lower(a.page_url), r.pattern))
-        and (r.campaign is null or lower(a.campaign_id) = r.campaign)
-    qualify row_number() over (partition by a.event_id order by r.ord) = 1
+        on p.event_type = r.event_type
+        and (r.pattern is null or (p.url <> '' and regexp_matches(lower(p.url), r.pattern)))
+        and (r.campaign is null or lower(p.campaign) = r.campaign)
+    qualify row_number() over (partition by p.event_type, p.url, p.campaign order by r.ord) = 1
 ),
 typed as (
     select
@@ -180,7 +184,9 @@ typed as (
     from attributed as a
     join enriched as l on a.lead_id = l.lead_id and a.event_date >= cast(l.created_at as date)
     cross join as_of
-    left join first_rules as f on a.event_id = f.event_id
+    left join first_rules as f
+        on a.event_type = f.event_type and coalesce(a.page_url, '') = f.url
+        and coalesce(a.campaign_id, '') = f.campaign
     left join weights as w on coalesce(f.rule_key, 'type:' || a.event_type) = w.rule_key
     group by a.lead_id, a.event_type, coalesce(f.rule_key, 'type:' || a.event_type)
 ),

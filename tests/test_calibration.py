@@ -109,11 +109,17 @@ def test_pages_and_campaigns_with_strong_evidence_are_suggested_as_attribute_rul
              r["points"], r["label"]) for r in new] == [
         ("campaign_wbn_x", "webinar_attended", "", "wbn-x", 1, 8,
          "Webinar attended in campaign wbn-x"),
-        ("page_case_studies", "page_view", "/case-studies([/?#]|$)", "", 2, 1,
+        ("page_case_studies", "page_view", "^([a-z]+://[^/]*)?/?case-studies([/?#]|$)", "", 2, 1,
          "Viewed /case-studies"),
     ]
     assert calibrate.portable_literal("/a.b+c") == "/a[.]b[+]c"
-    assert validate_seeds.check_regex(new[1]["page_url_pattern"]) is None
+    pattern = new[1]["page_url_pattern"]
+    assert validate_seeds.check_regex(pattern) is None
+    import re
+    assert [bool(re.search(pattern, url)) for url in [
+        "https://acme.com/case-studies/x", "/case-studies", "case-studies?ref=1",
+        "https://acme.com/blog/case-studies", "https://acme.com/case-studies-2024"]] == [
+        True, True, True, False, False]
 
 
 def test_rewrite_keeps_every_other_line_byte_for_byte(tmp_path):
@@ -356,5 +362,5 @@ def test_calibration_finds_the_demos_planted_pages_and_campaign(tmp_path, monkey
         ("webinar_attended", "campaign", "wbn-roi")]
     added = calibrate.read_csv(tmp_path / "out" / "engagement" / "engagement_attribute_rules.csv")[1]
     assert {r["rule_id"]: r["page_url_pattern"] or r["campaign_id"] for r in added[1:]} == {
-        "page_demo": "/demo([/?#]|$)", "campaign_wbn_roi": "wbn-roi",
-        "page_case_studies": "/case-studies([/?#]|$)"}
+        "page_demo": "^([a-z]+://[^/]*)?/?demo([/?#]|$)", "campaign_wbn_roi": "wbn-roi",
+        "page_case_studies": "^([a-z]+://[^/]*)?/?case-studies([/?#]|$)"}

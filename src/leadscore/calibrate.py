@@ -258,9 +258,10 @@ def load_features(db: Path, dates: list[dt.date], half_lives: list[int]) -> Feat
 
 def rule_candidates(db: Path, dates: list[dt.date]) -> pd.DataFrame:
     """(score_as_of, lead_id, event_type, kind, value) for every page section (the URL's first
-    path segment, '/case-studies') and campaign a lead's own events carry by each date: the
-    places an attribute rule could name. Events belong to leads as for the scores (the owners of
-    int_event_days_resolved)."""
+    path segment, '/case-studies'), page (its first two, '/case-studies/acme') and campaign a
+    lead's own events carry by each date: the places an attribute rule could name. A URL may be
+    absolute or a bare path ('landing_page/40e6'). Events belong to leads as for the scores (the
+    owners of int_event_days_resolved)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute(f"""
@@ -273,13 +274,18 @@ def rule_candidates(db: Path, dates: list[dt.date]) -> pd.DataFrame:
                 select
                     case when lead_id is not null then 'lead_id' else 'email' end as lead_ref_type,
                     coalesce(lead_id, email) as lead_ref, event_type, event_date,
-                    nullif(regexp_extract(lower(page_url), '^([a-z]+://[^/]*)?(/[^/?#]*)', 2), '/') as page,
+                    nullif(regexp_extract(lower(page_url), '^([a-z]+://[^/]*)?/?([^/?#]+)', 2), '') as section,
+                    nullif(regexp_extract(lower(page_url), '^([a-z]+://[^/]*)?/?([^/?#]+/[^/?#]+)', 2), '') as page,
                     lower(campaign_id) as campaign
                 from intermediate.int_events_deduplicated
                 where event_type is not null and (page_url is not null or campaign_id is not null)
             ),
             places as (
-                select lead_ref_type, lead_ref, event_type, event_date, 'page' as kind, page as value
+                select lead_ref_type, lead_ref, event_type, event_date, 'page' as kind,
+                       '/' || section as value
+                from events where section is not null
+                union all
+                select lead_ref_type, lead_ref, event_type, event_date, 'page', '/' || page
                 from events where page is not null
                 union all
                 select lead_ref_type, lead_ref, event_type, event_date, 'campaign', campaign
@@ -300,13 +306,20 @@ def portable_literal(text: str) -> str:
     return "".join(f"[{c}]" if c in ".+*?()[]{}|^$" else c for c in text)
 
 
+def page_pattern(path: str) -> str:
+    """The attribute-rule pattern of a page path ('/demo'): the path at the start of the URL,
+    after an optional scheme and host, with or without its leading slash, ending there or at
+    '/', '?' or '#'."""
+    return "^([a-z]+://[^/]*)?/?" + portable_literal(path.lstrip("/")) + "([/?#]|$)"
+
+
 def covered_by_rules(event_type: str, kind: str, value: str, rules: list[dict]) -> bool:
     for rule in rules:
         if rule["event_type"].strip().lower() != event_type:
             continue
         pattern = (rule.get("page_url_pattern") or "").strip()
         campaign = (rule.get("campaign_id") or "").strip().lower()
-        if kind == "page" and pattern and re.search(pattern, value + "/"):
+        if kind == "page" and pattern and re.search(pattern, "https://x" + value + "/"):
             return True
         if kind == "campaign" and campaign == value:
             return True
@@ -333,9 +346,13 @@ def suggest_rules(candidates: pd.DataFrame, train: pd.DataFrame, min_leads: int,
     table = evidence_table(keys, train, base_rate, z)
     table = table[(table["leads"] >= min_leads) & (table["lift_low"] > 1)]
     rows = []
-    for feature, row in table.sort_values("lift_low", ascending=False).iterrows():
+    for feature, row in table.sort_values(["lift_low", "feature"], ascending=[False, True]).iterrows():
         event_type, kind, value = feature.split("|", 2)
-        if not covered_by_rules(event_type, kind, value, rules):
+        # A page inside a section already suggested (or the section of a page) adds nothing.
+        nested = any(r["event_type"] == event_type and r["kind"] == kind == "page"
+                     and (r["value"].startswith(value + "/") or value.startswith(r["value"] + "/"))
+                     for r in rows)
+        if not nested and not covered_by_rules(event_type, kind, value, rules):
             rows.append({"feature": feature, "event_type": event_type, "kind": kind, "value": value,
                          **row.to_dict()})
     return pd.DataFrame(rows[:limit])
@@ -690,7 +707,7 @@ def add_suggested_rules(proposal: Proposal, suggestions: pd.DataFrame, rules: li
         is_page = row["kind"] == "page"
         proposal.new_rows.setdefault(RULES_FILE, []).append({
             "rule_id": rule_id, "event_type": row["event_type"],
-            "page_url_pattern": portable_literal(row["value"]) + "([/?#]|$)" if is_page else "",
+            "page_url_pattern": page_pattern(row["value"]) if is_page else "",
             "campaign_id": "" if is_page else row["value"],
             "priority": priorities[row["event_type"]], "points": weight["points"],
             "max_points_per_lead": weight["max_points_per_lead"],

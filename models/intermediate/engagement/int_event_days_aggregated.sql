@@ -54,7 +54,6 @@ changed_days as (  -- noqa: ST03
 referenced as (
 
     select
-        events.event_id,
         case when events.lead_id is not null then 'lead_id' else 'email' end as lead_ref_type,
         coalesce(events.lead_id, events.email) as lead_ref,
         events.event_type,
@@ -81,32 +80,48 @@ attribute_rules as (
 
 ),
 
--- The attribute rules each event matches, in match order (few events match any).
-rule_matches as (
+-- The places (type, page URL, campaign) events were at, each once: rules are matched against
+-- these, not against every event (a regular expression read from a column is compiled per row).
+places as (
+
+    select distinct
+        referenced.event_type,
+        coalesce(referenced.page_url, '') as page_url_key,
+        coalesce(referenced.campaign_id, '') as campaign_key
+    from referenced
+    inner join (select distinct event_type from attribute_rules) as ruled_types
+        on referenced.event_type = ruled_types.event_type
+
+),
+
+-- The first attribute rule each place matches (match_order).
+place_rules as (
 
     select
-        referenced.event_id,
+        places.event_type,
+        places.page_url_key,
+        places.campaign_key,
         attribute_rules.rule_key,
         row_number() over (
-            partition by referenced.event_id
+            partition by places.event_type, places.page_url_key, places.campaign_key
             order by attribute_rules.match_order
         ) as match_rank
-    from referenced
+    from places
     inner join attribute_rules
         on
-            referenced.event_type = attribute_rules.event_type
+            places.event_type = attribute_rules.event_type
             and (
                 attribute_rules.page_url_pattern is null
                 or (
-                    referenced.page_url is not null
+                    places.page_url_key <> ''
                     and {{ regex_matches(
-                        'lower(referenced.page_url)', 'attribute_rules.page_url_pattern'
+                        'lower(places.page_url_key)', 'attribute_rules.page_url_pattern'
                     ) }}
                 )
             )
             and (
                 attribute_rules.campaign_id is null
-                or lower(referenced.campaign_id) = attribute_rules.campaign_id
+                or lower(places.campaign_key) = attribute_rules.campaign_id
             )
 
 ),
@@ -116,14 +131,16 @@ ruled as (
     select
         referenced.*,
         coalesce(
-            rule_matches.rule_key,
+            place_rules.rule_key,
             {{ dbt.concat(["'type:'", 'referenced.event_type']) }}
         ) as rule_key
     from referenced
-    left join rule_matches
+    left join place_rules
         on
-            referenced.event_id = rule_matches.event_id
-            and rule_matches.match_rank = 1
+            referenced.event_type = place_rules.event_type
+            and coalesce(referenced.page_url, '') = place_rules.page_url_key
+            and coalesce(referenced.campaign_id, '') = place_rules.campaign_key
+            and place_rules.match_rank = 1
 
 ),
 
