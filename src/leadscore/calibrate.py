@@ -270,15 +270,21 @@ def rule_candidates(db: Path, dates: list[dt.date]) -> pd.DataFrame:
                 from intermediate.int_event_days_resolved
                 where rejection_reason is null and score_as_of in ({dates_sql(dates)})
             ),
-            events as (
+            paths as (
                 select
                     case when lead_id is not null then 'lead_id' else 'email' end as lead_ref_type,
                     coalesce(lead_id, email) as lead_ref, event_type, event_date,
-                    nullif(regexp_extract(lower(page_url), '^([a-z]+://[^/]*)?/?([^/?#]+)', 2), '') as section,
-                    nullif(regexp_extract(lower(page_url), '^([a-z]+://[^/]*)?/?([^/?#]+/[^/?#]+)', 2), '') as page,
+                    -- The path without scheme, host and leading slashes: 'case-studies/acme?x'.
+                    ltrim(regexp_replace(lower(page_url), '^[a-z]+://[^/]*', ''), '/') as path,
                     lower(campaign_id) as campaign
                 from intermediate.int_events_deduplicated
                 where event_type is not null and (page_url is not null or campaign_id is not null)
+            ),
+            events as (
+                select *,
+                    nullif(regexp_extract(path, '^([^/?#]+)', 1), '') as section,
+                    nullif(regexp_extract(path, '^([^/?#]+/[^/?#]+)', 1), '') as page
+                from paths
             ),
             places as (
                 select lead_ref_type, lead_ref, event_type, event_date, 'page' as kind,
@@ -346,7 +352,9 @@ def suggest_rules(candidates: pd.DataFrame, train: pd.DataFrame, min_leads: int,
     table = evidence_table(keys, train, base_rate, z)
     table = table[(table["leads"] >= min_leads) & (table["lift_low"] > 1)]
     rows = []
-    for feature, row in table.sort_values(["lift_low", "feature"], ascending=[False, True]).iterrows():
+    # Sections before the pages in them (the broader rule first), then the strongest evidence.
+    table = table.assign(depth=[f.count("/") for f in table.index])
+    for feature, row in table.sort_values(["depth", "lift_low"], ascending=[True, False]).iterrows():
         event_type, kind, value = feature.split("|", 2)
         # A page inside a section already suggested (or the section of a page) adds nothing.
         nested = any(r["event_type"] == event_type and r["kind"] == kind == "page"
@@ -354,7 +362,8 @@ def suggest_rules(candidates: pd.DataFrame, train: pd.DataFrame, min_leads: int,
                      for r in rows)
         if not nested and not covered_by_rules(event_type, kind, value, rules):
             rows.append({"feature": feature, "event_type": event_type, "kind": kind, "value": value,
-                         **row.to_dict()})
+                         **row.drop("depth").to_dict()})
+    rows.sort(key=lambda r: -r["lift_low"])
     return pd.DataFrame(rows[:limit])
 
 
@@ -712,8 +721,9 @@ def add_suggested_rules(proposal: Proposal, suggestions: pd.DataFrame, rules: li
             "priority": priorities[row["event_type"]], "points": weight["points"],
             "max_points_per_lead": weight["max_points_per_lead"],
             "half_life_days": weight["half_life_days"],
-            "label": (f"Viewed {row['value']}" if is_page
-                      else f"{row['event_type'].replace('_', ' ').capitalize()} in campaign {row['value']}")})
+            "label": ("Viewed " + row["value"] if is_page and row["event_type"] == "page_view"
+                      else row["event_type"].replace("_", " ").capitalize()
+                      + (" on " if is_page else " in campaign ") + row["value"])})
         proposal.suggested_rules.append({**row, "rule_id": rule_id})
 
 
