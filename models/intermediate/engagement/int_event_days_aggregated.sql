@@ -89,8 +89,7 @@ places as (
         coalesce(referenced.page_url, '') as page_url_key,
         coalesce(referenced.campaign_id, '') as campaign_key
     from referenced
-    inner join (select distinct event_type from attribute_rules) as ruled_types
-        on referenced.event_type = ruled_types.event_type
+    where referenced.event_type in (select attribute_rules.event_type from attribute_rules)
 
 ),
 
