@@ -9,6 +9,9 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .PHONY: build test lint dbt-test pytest report impact calibrate foreign validate setup clean test-postgres test-spark bench bench-spark
 BASE ?= main
+# Where make report and make calibrate write (set before the export: an exported variable
+# without a value would count as set, and the folder would be empty).
+OUT ?= reports
 # BASE and OUT reach the scripts as environment variables, quoted by the shell that reads them:
 # a ref or folder name is never re-read as shell syntax.
 export BASE OUT
@@ -86,7 +89,6 @@ impact: setup
 	$(BIN)/leadscore impact --base "$$BASE"
 
 ## calibrate: learn seeds from past conversions -> $(OUT)/calibrated_seeds/, $(OUT)/calibration.md
-OUT ?= reports
 calibrate: setup
 	$(BIN)/leadscore calibrate --out "$$OUT"
 

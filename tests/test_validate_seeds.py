@@ -25,8 +25,12 @@ CASES = {
         "'/pricing\\\\b' uses a backslash"),
     "attribute rules sharing a priority": (
         "engagement/engagement_attribute_rules.csv", ("page_view,/demo([/?#]|$),,2", "page_view,/demo([/?#]|$),,1"),
-        "seeds/engagement/engagement_attribute_rules.csv line 3 (rule_id=demo_page): two page_view "
-        "rules share priority 1"),
+        "seeds/engagement/engagement_attribute_rules.csv line 3 (rule_id=demo_page): duplicate "
+        "event_type, priority 'page_view', 1 (already on line 2)"),
+    "attribute rule without a label": (
+        "engagement/engagement_attribute_rules.csv", (",Read a case study", ","),
+        "seeds/engagement/engagement_attribute_rules.csv line 4 (rule_id=case_study_pages): label "
+        "is empty: write what the lead did as a sales rep reads it"),
     "duplicate key": (
         "icp/icp_industries.csv", ("Retail,5", "Retail,5\n software ,3"),
         "seeds/icp/icp_industries.csv line 11 (industry= software ): duplicate industry ' software ' (already on line 2)"),

@@ -341,7 +341,9 @@ def suggest_rules(candidates: pd.DataFrame, train: pd.DataFrame, min_leads: int,
     lower end must lie above 1; each lead counts once, on its latest training date (the same
     lead on several dates is not independent evidence)."""
     if candidates.empty:
-        return pd.DataFrame()
+        empty = pd.DataFrame()
+        empty.attrs["tested"] = 0
+        return empty
     train = train.sort_values("score_as_of").drop_duplicates("lead_id", keep="last")
     base_rate = float(train["is_converted"].mean())
     keys = candidates.assign(feature=candidates["event_type"] + "|" + candidates["kind"] + "|"
@@ -364,7 +366,9 @@ def suggest_rules(candidates: pd.DataFrame, train: pd.DataFrame, min_leads: int,
             rows.append({"feature": feature, "event_type": event_type, "kind": kind, "value": value,
                          **row.drop("depth").to_dict()})
     rows.sort(key=lambda r: -r["lift_low"])
-    return pd.DataFrame(rows[:limit])
+    suggested = pd.DataFrame(rows[:limit])
+    suggested.attrs["tested"] = tested  # places with enough leads to be judged
+    return suggested
 
 
 # ---------------------------------------------------------------------------------------------
@@ -597,6 +601,7 @@ class Proposal:
     alias_needed: list = field(default_factory=list)      # country names without a code
     zero_points: list = field(default_factory=list)       # new values estimated at 0 points
     suggested_rules: list = field(default_factory=list)   # attribute rules added (evidence)
+    places_tested: int = 0                                # pages and campaigns judged
 
 
 def slug(words: str) -> str:
@@ -987,6 +992,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
                     "points": points, "max_points_per_lead": cap,
                     "half_life_days": shapes[event_type].half_life})
         add_suggested_rules(proposal, suggestions, rules, type_weights)
+        proposal.places_tested = int(suggestions.attrs.get("tested", 0))
 
         # Candidate seeds, first with the current thresholds; the thresholds follow from the
         # candidate scores of the training leads, then only the models they touch are rebuilt.
@@ -1148,6 +1154,8 @@ def _number(value, digits: int = 3) -> str:
 
 def _label(feature: str) -> str:
     dimension, value = feature.split("|", 1)
+    if dimension == "event" and value.startswith(RULE_PREFIX):
+        return f"attribute rule `{value[len(RULE_PREFIX):]}`"
     return f"{'event type' if dimension == 'event' else dimension.replace('_', ' ')} `{value}`"
 
 
@@ -1243,6 +1251,7 @@ def render(context: dict, current: dict, candidate: dict, changes: list[str]) ->
         thresholds=context["thresholds"], fit_weight=context["fit_weight"], events=events,
         changes=changes, fit_values=fit_values, zero_points=context["proposal"].zero_points,
         suggested_rules=context["proposal"].suggested_rules,
+        places_tested=context["proposal"].places_tested,
         rare_values=sorted(context["displays"].get(f, f.split("|", 1)[1])
                            for f in fit_rows[fit_rows["leads"] < context["min_leads"]].index),
         disqualified=[{"reason": r, **row.to_dict()} for r, row in context["disqualified"].iterrows()],

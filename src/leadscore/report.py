@@ -461,10 +461,14 @@ def health_chart(health: pd.DataFrame, settings: dict, path: Path) -> None:
     left.set_ylabel("AUC (0.5 = random order)")
     left.set_title("Does the score still rank conversions?")
     left.legend(frameon=False, fontsize=8, loc="lower left")
-    right.plot(months, health["mql_precision"] * 100, marker="o", color="#7b3294",
-               label="MQL precision (conversion rate of MQLs)")
-    right.plot(months, health["mql_recall"] * 100, marker="o", color="#5cb85c",
-               label="MQL recall (share of conversions that were MQLs)")
+    for column, colour, text in (("mql_precision", "#7b3294", "MQL precision (conversion rate of MQLs)"),
+                                 ("mql_recall", "#5cb85c", "MQL recall (share of conversions that were MQLs)")):
+        values = health[column] * 100
+        right.plot(months, values, color=colour, label=text)
+        right.scatter([m for m, j in zip(months, judged) if j], values[judged], color=colour, zorder=3)
+        # Months whose horizon is still open: conversions are still coming in.
+        right.scatter([m for m, j in zip(months, judged) if not j], values[~judged],
+                      facecolors="white", edgecolors=colour, zorder=3)
     right.set_ylabel("%")
     right.set_title("The MQL stage month by month")
     right.legend(frameon=False, fontsize=8)
@@ -571,13 +575,13 @@ def priority_grid(frame: pd.DataFrame) -> dict:
 
 def health_page(health: pd.DataFrame | None, settings: dict) -> dict:
     if health is None or health.empty:
-        return {"health": None}
+        return {"health": None, "health_off": health is not None}
     rows = records(health)
     for row in rows:
         row["status"] = health_status(row)
     latest = next((row for row in reversed(rows) if row["is_latest_judged"]), None)
     return {"health": rows, "health_columns": HEALTH_COLUMNS, "health_latest": latest,
-            "health_margin": settings.get("health_max_auc_drop")}
+            "health_margin": settings.get("health_max_auc_drop"), "health_off": False}
 
 
 def backtest_page(results: dict[str, pd.DataFrame], context: dict, settings: dict) -> dict:
@@ -678,6 +682,10 @@ def write_report(db: str, project: Path, out: Path, dbt_vars: dict,
     if health is not None and not health.empty:
         health.to_csv(out / "score_health_monthly.csv", index=False)
         health_chart(health, revenue["settings"], out / "score_health.png")
+    else:
+        # Health months off (or an older warehouse): no chart of an earlier report left behind.
+        for stale in ("score_health_monthly.csv", "score_health.png"):
+            (out / stale).unlink(missing_ok=True)
 
     env_ = templates()
     common = {"score_as_of": day(revenue["totals"]["score_as_of"]),

@@ -87,6 +87,7 @@ class Seed:
     types: dict[str, str] = field(default_factory=dict)  # column -> dbt type (for DuckDB)
     kinds: dict[str, str] = field(default_factory=dict)  # column -> int, number, bool, text
     required: set[str] = field(default_factory=set)
+    required_messages: dict[str, str] = field(default_factory=dict)  # column -> meta.message
     checks: list[Check] = field(default_factory=list)
     file: str = ""  # the CSV, relative to the seeds folder
 
@@ -179,6 +180,8 @@ def load_schema(files: list[Path], report: "Report") -> dict[str, Seed]:
                     check = parse_test(test, name)
                     if check.name == "not_null" and not check.where:
                         seed.required.add(name)
+                        if check.message:
+                            seed.required_messages[name] = check.message
                     else:
                         seed.checks.append(check)
             for test in tests_of(entry):
@@ -291,7 +294,8 @@ def check_cells(seed: Seed, rows: list[Row], report: Report) -> list[Row]:
             row.values[column] = None
             if value == "":
                 if column in seed.required:
-                    report.add(seed.file, row, seed.label, f"{column} is empty")
+                    report.add(seed.file, row, seed.label,
+                               seed.required_messages.get(column, f"{column} is empty"))
                     ok = False
             elif kind in ("int", "number"):
                 try:
