@@ -221,11 +221,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="on demo data without a score history, weekly dates to replay first")
     parser.add_argument("--no-summary", action="store_true",
                         help="skip the leads-per-stage, hand-off and top-10 summary")
-    parser.add_argument("dbt_args", nargs="*",
-                        help="extra arguments for dbt build, e.g. --full-refresh or -s qualified_leads+")
-    # Options this command does not know (--full-refresh, --select) are dbt's.
-    args, unknown = parser.parse_known_args(argv)
-    args.dbt_args = [*args.dbt_args, *unknown]
+    parser.epilog = ("Any other argument goes to dbt build, in order: "
+                     "leadscore build --full-refresh -s int_events_deduplicated+")
+    # Everything this command does not know (--full-refresh, -s ...) is dbt's, in its order.
+    args, dbt_args = parser.parse_known_args(argv)
+    args.dbt_args = [arg for arg in dbt_args if arg != "--"]
 
     if validate.main([]) != 0:
         return 1
