@@ -80,8 +80,16 @@ attribute_rules as (
 
 ),
 
+ruled_types as (
+
+    select distinct event_type from attribute_rules
+
+),
+
 -- The places (type, page URL, campaign) events were at, each once: rules are matched against
 -- these, not against every event (a regular expression read from a column is compiled per row).
+-- (A join, not `in (subquery)`: Spark 4 failed to deserialize the subquery's plan in a task,
+-- "cannot assign ... DefaultSerializationProxy to field UnionExec.children", now and then.)
 places as (
 
     select distinct
@@ -89,7 +97,8 @@ places as (
         coalesce(referenced.page_url, '') as page_url_key,
         coalesce(referenced.campaign_id, '') as campaign_key
     from referenced
-    where referenced.event_type in (select attribute_rules.event_type from attribute_rules)
+    inner join ruled_types
+        on referenced.event_type = ruled_types.event_type
 
 ),
 
