@@ -29,33 +29,18 @@ window_days as (
 
 ),
 
-per_lead as (
+-- Each day's points, and whether it is among the recent days (else the baseline's).
+day_points as (
 
     select
         window_days.score_as_of,
         window_days.lead_id,
-        cast(sum(
-            case
-                when window_days.event_date > {{ dbt.dateadd(
-                    'day',
-                    '-1 * cast(settings.velocity_recent_days as ' ~ dbt.type_int() ~ ')',
-                    'window_days.score_as_of'
-                ) }}
-                    then window_days.event_count * engagement_rules.points
-                else 0
-            end
-        ) as {{ type_double() }}) as recent_points,
-        cast(sum(
-            case
-                when window_days.event_date <= {{ dbt.dateadd(
-                    'day',
-                    '-1 * cast(settings.velocity_recent_days as ' ~ dbt.type_int() ~ ')',
-                    'window_days.score_as_of'
-                ) }}
-                    then window_days.event_count * engagement_rules.points
-                else 0
-            end
-        ) as {{ type_double() }}) as baseline_points
+        window_days.event_count * engagement_rules.points as points,
+        window_days.event_date > {{ dbt.dateadd(
+            'day',
+            '-1 * cast(settings.velocity_recent_days as ' ~ dbt.type_int() ~ ')',
+            'window_days.score_as_of'
+        ) }} as is_recent
     from window_days
     cross join settings
     inner join engagement_rules
@@ -63,7 +48,20 @@ per_lead as (
     where
         window_days.rejection_reason is null
         and engagement_rules.points > 0
-    group by window_days.score_as_of, window_days.lead_id
+
+),
+
+per_lead as (
+
+    select
+        score_as_of,
+        lead_id,
+        cast(sum(case when is_recent then points else 0 end) as {{ type_double() }})
+            as recent_points,
+        cast(sum(case when is_recent then 0 else points end) as {{ type_double() }})
+            as baseline_points
+    from day_points
+    group by score_as_of, lead_id
 
 ),
 

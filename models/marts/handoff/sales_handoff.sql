@@ -90,17 +90,11 @@ reasons as (
                         ~ dbt.type_string() ~ ')',
                     "' fit points)'"
                 ]) }}
-            when components.dimension = 'engagement_rule'
-                then {{ dbt.concat([
-                    'components.rule_label', "' '",
-                    'cast(components.event_count as ' ~ dbt.type_string() ~ ')',
-                    "case when components.event_count = 1 then ' time' else ' times' end", "' (+'",
-                    'cast(cast(components.capped_points as decimal(10, 1)) as '
-                        ~ dbt.type_string() ~ ')',
-                    "' engagement points)'"
-                ]) }}
+            -- An attribute rule's label reads on ("Viewed /pricing 3 times"), a type's
+            -- description takes a comma ("A form was submitted, 2 times").
             else {{ dbt.concat([
-                "coalesce(components.rule_label, components.rule_name)", "', '",
+                "coalesce(components.rule_label, components.rule_name)",
+                "case when components.dimension = 'engagement_rule' then ' ' else ', ' end",
                 'cast(components.event_count as ' ~ dbt.type_string() ~ ')',
                 "case when components.event_count = 1 then ' time' else ' times' end", "' (+'",
                 'cast(cast(components.capped_points as decimal(10, 1)) as '
