@@ -5,16 +5,21 @@
     returned (rows without a lead are dropped), so a reader that needs a few leads
     (int_engagement_since_loss) does not resolve every event day again. window_days: a SQL
     expression of a whole number of days; when given, only the event days within that many days
-    up to each scoring date (event_date > score_as_of - window_days) are returned. Its CTE names
-    do not repeat a caller's (Spark refuses a nested CTE that shadows an outer one).
+    up to each scoring date (event_date > score_as_of - window_days) are returned. dates: a query
+    of score_as_of values; when given, only those scoring dates are resolved (a per-date model's
+    dates to score). Its CTE names do not repeat a caller's (Spark refuses a nested CTE that
+    shadows an outer one).
 -#}
-{% macro resolved_event_days(only_leads=none, window_days=none) -%}
+{% macro resolved_event_days(only_leads=none, window_days=none, dates=none) -%}
 {%- set owners = 'kept_owners' if only_leads else 'ref_owners' -%}
 with
 
 scoring_dates as (
 
     select * from {{ ref('int_scoring_dates_listed') }}
+    {%- if dates %}
+    where score_as_of in ({{ dates }})
+    {%- endif %}
 
 ),
 
@@ -33,6 +38,9 @@ event_days as (
 leads as (
 
     select * from {{ ref('int_lead_versions_selected') }}
+    {%- if dates %}
+    where score_as_of in ({{ dates }})
+    {%- endif %}
 
 ),
 

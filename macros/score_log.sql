@@ -3,7 +3,8 @@
     or a full refresh. A model written by an older version may lack a newer column.
 -#}
 {% macro incremental_columns() -%}
-    {%- if not is_incremental() -%}
+    {#- A dbt unit test of an incremental model has no relation (this is none). -#}
+    {%- if this is none or not is_incremental() -%}
         {{ return([]) }}
     {%- endif -%}
     {{ return(adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list) }}

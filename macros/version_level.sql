@@ -6,10 +6,12 @@
 -#}
 
 {#-
-    What this model's rows are computed with: the seeds it reads, directly or through its
-    parents (an edit of engagement_weights.csv recomputes no lead version), and its own SQL.
+    What this model's rows are computed with: the SQL of the model and of every model it reads,
+    directly or through its parents, and (include_seeds) the seeds among them (an edit of
+    engagement_weights.csv recomputes no lead version). A compile-time literal: it depends on
+    the project's files, never on what the warehouse holds.
 -#}
-{% macro computed_with() -%}
+{% macro computed_with(include_seeds=true) -%}
     {#- A dbt unit test has no graph: its rows are never compared with stored ones. -#}
     {%- if not execute or not graph.get('nodes') -%}
         {{ return("'unknown'") }}
@@ -25,8 +27,10 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- set parts = [] -%}
-    {%- for unique_id in seen | sort if unique_id.startswith('seed.') -%}
-        {%- do parts.append(graph.nodes[unique_id].name ~ '=' ~ graph.nodes[unique_id].checksum.checksum) -%}
+    {%- for unique_id in seen | sort -%}
+        {%- if (include_seeds and unique_id.startswith('seed.')) or unique_id.startswith('model.') -%}
+            {%- do parts.append(graph.nodes[unique_id].name ~ '=' ~ graph.nodes[unique_id].checksum.checksum) -%}
+        {%- endif -%}
     {%- endfor -%}
     {{ return("'" ~ local_md5(parts | join('|') ~ '|' ~ model.checksum.checksum)[:12] ~ "'") }}
 {%- endmacro %}

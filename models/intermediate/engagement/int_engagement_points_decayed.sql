@@ -1,158 +1,41 @@
 -- One row per scoring date, lead and engagement rule the lead had events of by that date (an
 -- attribute rule: a type on a page or campaign, or else the type's weight): its events, their
--- undecayed points, the points after exponential decay to the scoring date (halved every
--- half_life_days of the rule), and the total after the rule's cap, which bounds its absolute
--- value so negative rules are capped too. Types without a weight row give no points.
+-- undecayed points, the points after exponential decay to the scoring date (the decayed counts
+-- of int_engagement_counts_decayed times the rule's points), and the total after the rule's
+-- cap, which bounds its absolute value so negative rules are capped too. Types without a weight
+-- row give no points.
 --
--- Two paths, one rule. On the current scoring date, a lead's events come from the running sums
--- of int_engagement_sums_rebased (decayed on from the date they were taken to): a day of new
--- events changes only the sums it touches. On the other dates (the backtest date, calibration
--- dates), and for a lead with events from before its creation day (which are not its), they
--- come from the event days resolved one by one (resolved_event_days, int_event_days_resolved's
--- rule). An email belongs to the lead that has it on the scoring date (lead_ref_owners_ctes);
--- events of no lead or of a rejected lead give no points.
+-- Incremental per scoring date: a run applies the points to the dates whose counts or inputs
+-- changed (inputs_fingerprint) and, after an edit of points, caps or labels, to every stored
+-- date (scored_with): the counts are read again, the events are not.
+{{ config(
+    unique_key='score_as_of',
+    post_hook="{{ delete_unlisted_scoring_dates() }}"
+) }}
 
 with
 
-sums as (
+counts as (
 
-    select * from {{ ref('int_engagement_sums_rebased') }}
-
-),
-
-all_scoring_dates as (
-
-    select * from {{ ref('int_scoring_dates_listed') }}
+    select * from {{ ref('int_engagement_counts_decayed') }}
 
 ),
 
-current_date_row as (
+scoring_dates as (
 
-    select score_as_of from all_scoring_dates
-    where is_current
+    select * from {{ ref('int_scoring_inputs_fingerprinted') }}
 
 ),
 
-lead_versions as (
+dates_to_score as (
 
-    select * from {{ ref('int_lead_versions_selected') }}
+    {{ dates_to_score('scoring_dates', 'inputs_fingerprint') }}
 
 ),
 
 weights as (
 
     select * from {{ ref('int_engagement_rules_listed') }}
-
-),
-
-sum_refs as (
-
-    select distinct
-        lead_ref_type,
-        lead_ref
-    from sums
-
-),
-
-{{ leadscore.lead_ref_owners_ctes(
-    scoring_dates='current_date_row', leads='lead_versions', lead_refs='sum_refs', prefix='current_'
-) }},
-
-owned_sums as (
-
-    select
-        current_ref_owners.score_as_of,
-        current_ref_owners.lead_id,
-        cast(current_ref_owners.lead_created_at as date) as created_date,
-        sums.*
-    from sums
-    inner join current_ref_owners
-        on
-            sums.lead_ref_type = current_ref_owners.lead_ref_type
-            and sums.lead_ref = current_ref_owners.lead_ref
-    where
-        current_ref_owners.lead_id is not null
-        and current_ref_owners.lead_rejection_reason is null
-
-),
-
--- Leads whose events are resolved day by day: every lead on the other scoring dates, and on
--- the current one the leads with events before their creation day.
-per_day_leads as (
-
-    select
-        lead_versions.score_as_of,
-        lead_versions.lead_id
-    from lead_versions
-    inner join all_scoring_dates
-        on lead_versions.score_as_of = all_scoring_dates.score_as_of
-    where
-        not all_scoring_dates.is_current
-        and lead_versions.lead_id is not null
-
-    union
-
-    select
-        score_as_of,
-        lead_id
-    from owned_sums
-    where first_event_date < created_date
-
-),
-
-resolved_days as (
-
-    {{ resolved_event_days(only_leads='select score_as_of, lead_id from per_day_leads') }}
-
-),
-
-per_day_references as (
-
-    select
-        resolved_days.score_as_of,
-        resolved_days.lead_id,
-        resolved_days.event_type,
-        resolved_days.rule_key,
-        resolved_days.event_count,
-        resolved_days.last_occurred_at,
-        resolved_days.event_count * {{ half_life_decay(
-            dbt.datediff('resolved_days.event_date', 'resolved_days.score_as_of', 'day'),
-            'weights.half_life_days'
-        ) }} as decayed_event_count
-    from resolved_days
-    left join weights
-        on resolved_days.rule_key = weights.rule_key
-    where resolved_days.rejection_reason is null
-
-),
-
-sum_references as (
-
-    select
-        owned_sums.score_as_of,
-        owned_sums.lead_id,
-        owned_sums.event_type,
-        owned_sums.rule_key,
-        owned_sums.event_count,
-        owned_sums.last_occurred_at,
-        owned_sums.decayed_event_count * {{ half_life_decay(
-            dbt.datediff('owned_sums.sums_through', 'owned_sums.score_as_of', 'day'),
-            'owned_sums.half_life_days'
-        ) }} as decayed_event_count
-    from owned_sums
-    left join per_day_leads
-        on
-            owned_sums.score_as_of = per_day_leads.score_as_of
-            and owned_sums.lead_id = per_day_leads.lead_id
-    where per_day_leads.lead_id is null
-
-),
-
-per_reference as (
-
-    select * from sum_references
-    union all
-    select * from per_day_references
 
 ),
 
@@ -167,6 +50,8 @@ per_rule as (
         max(weights.rule_label) as rule_label,
         weights.rule_key is not null as is_weighted,
         max(weights.max_points_per_lead) as max_points_per_lead,
+        max(dates_to_score.inputs_fingerprint) as inputs_fingerprint,
+        max(dates_to_score.scored_with) as scored_with,
         sum(per_reference.event_count) as event_count,
         max(per_reference.last_occurred_at) as last_occurred_at,
         cast(
@@ -175,7 +60,9 @@ per_rule as (
         ) as raw_points,
         coalesce(sum(per_reference.decayed_event_count) * max(weights.points), 0)
             as decayed_points
-    from per_reference
+    from counts as per_reference
+    inner join dates_to_score
+        on per_reference.score_as_of = dates_to_score.score_as_of
     left join weights
         on per_reference.rule_key = weights.rule_key
     group by
@@ -208,7 +95,9 @@ final as (
             when decayed_points < -max_points_per_lead
                 then cast(-max_points_per_lead as {{ type_double() }})
             else decayed_points
-        end as capped_points
+        end as capped_points,
+        inputs_fingerprint,
+        scored_with
     from per_rule
 
 )

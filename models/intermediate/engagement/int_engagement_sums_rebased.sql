@@ -17,12 +17,8 @@
 --   with no date (a tombstone, for delete+insert) and the post-hook deletes it;
 -- - an earlier scoring date than the table's recomputes everything (the pre-hook empties it).
 -- Points and caps are not stored, so a change of points recomputes nothing here.
-{#- Spark here is a local session without Delta: no delete+insert, so it rebuilds. -#}
 {{ config(
-    materialized=('table' if target.type == 'spark' else 'incremental'),
     unique_key=['lead_ref_type', 'lead_ref', 'event_type'],
-    incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns',
     pre_hook="{{ empty_engagement_sums_if_recomputed() }}",
     post_hook="{% if is_incremental() %}delete from {{ this }} where sums_through is null{% endif %}"
 ) }}

@@ -5,8 +5,27 @@
 -- undecayed and uncapped: a burst of visits to /pricing counts as such. Event days belong to
 -- leads as they do for the scores (resolved_event_days); a lead without a row had no such
 -- event in the window.
+--
+-- Incremental per scoring date: a run computes the dates whose lead versions or event days
+-- changed since they were stored (events_fingerprint), or whose seeds or SQL changed.
+{{ config(
+    unique_key='score_as_of',
+    post_hook="{{ delete_unlisted_scoring_dates() }}"
+) }}
 
 with
+
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_inputs_fingerprinted') }}
+
+),
+
+dates_to_score as (
+
+    {{ dates_to_score('scoring_dates', 'events_fingerprint') }}
+
+),
 
 settings as (
 
@@ -24,7 +43,8 @@ window_days as (
 
     {{ resolved_event_days(window_days=
         '(select cast(velocity_recent_days + velocity_baseline_days as integer) from '
-        ~ ref('int_scoring_settings_pivoted') ~ ')'
+        ~ ref('int_scoring_settings_pivoted') ~ ')',
+        dates='select score_as_of from dates_to_score'
     ) }}
 
 ),
@@ -70,6 +90,8 @@ final as (
     select
         per_lead.score_as_of,
         per_lead.lead_id,
+        dates_to_score.inputs_fingerprint,
+        dates_to_score.scored_with,
         per_lead.recent_points,
         per_lead.baseline_points * settings.velocity_recent_days / settings.velocity_baseline_days
             as baseline_points_per_period,
@@ -90,6 +112,8 @@ final as (
             )
         ) as is_surging
     from per_lead
+    inner join dates_to_score
+        on per_lead.score_as_of = dates_to_score.score_as_of
     cross join settings
 
 )

@@ -12,12 +12,8 @@
 -- already processed, not the scoring date, decides what is read again. A day that no longer
 -- holds any event (rows removed from the raw table) is deleted by the pre-hook. A change of
 -- which events the attribute rules match (rules_fingerprint) recounts every day.
-{#- Spark here is a local session without Delta: no delete+insert, so it rebuilds. -#}
 {{ config(
-    materialized=('table' if target.type == 'spark' else 'incremental'),
     unique_key='event_date',
-    incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns',
     pre_hook="{{ delete_event_days_without_events() }}"
 ) }}
 

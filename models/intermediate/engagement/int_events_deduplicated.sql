@@ -10,10 +10,7 @@
 -- table (a day with fewer deliveries than stored) empty the table first (pre-hook): that run
 -- reads everything again.
 {{ config(
-    materialized=('table' if target.type == 'spark' else 'incremental'),
     unique_key='event_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns',
     pre_hook="{{ empty_events_if_raw_rows_removed() }}"
 ) }}
 

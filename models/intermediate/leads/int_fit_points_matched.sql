@@ -3,10 +3,7 @@
 -- every scoring date picks the version in force. Dimensions that match nothing give no row.
 
 {{ config(
-    materialized=('table' if target.type == 'spark' else 'incremental'),
     unique_key='lead_row_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns',
     pre_hook="{{ delete_versions_not_in(ref('int_lead_versions_enriched')) }}"
 ) }}
 

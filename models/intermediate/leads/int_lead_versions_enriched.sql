@@ -4,10 +4,7 @@
 -- version, so every scoring date reuses it.
 
 {{ config(
-    materialized=('table' if target.type == 'spark' else 'incremental'),
     unique_key='lead_row_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='append_new_columns',
     pre_hook="{{ delete_versions_not_in(ref('stg_crm__leads')) }}"
 ) }}
 

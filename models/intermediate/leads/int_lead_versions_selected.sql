@@ -13,22 +13,30 @@ lead_versions as (
 
 scoring_dates as (
 
-    select * from {{ ref('int_scoring_dates_listed') }}
+    select * from {{ ref('int_scoring_inputs_fingerprinted') }}
+
+),
+
+dates_to_score as (
+
+    {{ dates_to_score('scoring_dates', 'leads_fingerprint') }}
 
 ),
 
 known_versions as (
 
     select
-        scoring_dates.score_as_of,
-        scoring_dates.known_before,
+        dates_to_score.score_as_of,
+        dates_to_score.known_before,
+        dates_to_score.inputs_fingerprint,
+        dates_to_score.scored_with,
         coalesce(lead_versions.lead_id, {{ dbt.concat(["'row:'", 'lead_versions.lead_row_id']) }})
             as lead_key,
         lead_versions.*
     from lead_versions
-    inner join scoring_dates
+    inner join dates_to_score
         on
-            lead_versions.version_known_at < scoring_dates.known_before
+            lead_versions.version_known_at < dates_to_score.known_before
             -- A row with neither timestamp cannot be placed in time: it is reported every time.
             or lead_versions.version_known_at is null
 

@@ -1,16 +1,41 @@
 -- One row per scoring date, lead and disqualification rule the lead meets on that date.
+--
+-- Incremental per scoring date: a run matches the dates whose inputs changed since they were
+-- stored (inputs_fingerprint), or whose seeds or SQL changed.
+{{ config(
+    unique_key='score_as_of',
+    post_hook="{{ delete_unlisted_scoring_dates() }}"
+) }}
 
 with
 
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_inputs_fingerprinted') }}
+
+),
+
+dates_to_score as (
+
+    {{ dates_to_score('scoring_dates', 'inputs_fingerprint') }}
+
+),
+
 leads as (
 
-    select * from {{ ref('int_lead_versions_selected') }}
+    select lead_versions.*
+    from {{ ref('int_lead_versions_selected') }} as lead_versions
+    inner join dates_to_score
+        on lead_versions.score_as_of = dates_to_score.score_as_of
 
 ),
 
 engagement as (
 
-    select * from {{ ref('int_engagement_points_decayed') }}
+    select engagement_points.*
+    from {{ ref('int_engagement_points_decayed') }} as engagement_points
+    inner join dates_to_score
+        on engagement_points.score_as_of = dates_to_score.score_as_of
 
 ),
 
@@ -113,13 +138,25 @@ event_rule_matches as (
 
 ),
 
-final as (
+matches as (
 
     select * from version_rule_matches
     union all
     select * from title_matches
     union all
     select * from event_rule_matches
+
+),
+
+final as (
+
+    select
+        matches.*,
+        dates_to_score.inputs_fingerprint,
+        dates_to_score.scored_with
+    from matches
+    inner join dates_to_score
+        on matches.score_as_of = dates_to_score.score_as_of
 
 )
 

@@ -3,8 +3,27 @@
 -- date, each engagement rule within its cap). A lead that lost a deal is recycled until this is
 -- above 0, and qualifies again only when it reaches mql_min_engagement_score: interest shown
 -- before the loss does not send it back to sales.
+--
+-- Incremental per scoring date: a run computes the dates whose inputs changed since they were
+-- stored (inputs_fingerprint), or whose seeds or SQL changed.
+{{ config(
+    unique_key='score_as_of',
+    post_hook="{{ delete_unlisted_scoring_dates() }}"
+) }}
 
 with
+
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_inputs_fingerprinted') }}
+
+),
+
+dates_to_score as (
+
+    {{ dates_to_score('scoring_dates', 'inputs_fingerprint') }}
+
+),
 
 engagement_rules as (
 
@@ -21,19 +40,24 @@ opportunities_dated as (
 losses as (
 
     select
-        score_as_of,
-        lead_id,
-        max(closed_at) as last_lost_at
+        opportunities_dated.score_as_of,
+        opportunities_dated.lead_id,
+        max(opportunities_dated.closed_at) as last_lost_at
     from opportunities_dated
-    where stage_on_date = 'closed lost'
-    group by score_as_of, lead_id
+    inner join dates_to_score
+        on opportunities_dated.score_as_of = dates_to_score.score_as_of
+    where opportunities_dated.stage_on_date = 'closed lost'
+    group by opportunities_dated.score_as_of, opportunities_dated.lead_id
 
 ),
 
 -- The event days of the leads with a loss only (int_event_days_resolved's rule, restricted).
 loser_event_days as (
 
-    {{ resolved_event_days(only_leads='select score_as_of, lead_id from losses') }}
+    {{ resolved_event_days(
+        only_leads='select score_as_of, lead_id from losses',
+        dates='select score_as_of from dates_to_score'
+    ) }}
 
 ),
 
@@ -84,6 +108,8 @@ final as (
         losses.score_as_of,
         losses.lead_id,
         losses.last_lost_at,
+        max(dates_to_score.inputs_fingerprint) as inputs_fingerprint,
+        max(dates_to_score.scored_with) as scored_with,
         coalesce(sum(
             case
                 when per_rule.decayed_points > per_rule.max_points_per_lead
@@ -92,6 +118,8 @@ final as (
             end
         ), 0) as engagement_since_loss
     from losses
+    inner join dates_to_score
+        on losses.score_as_of = dates_to_score.score_as_of
     left join per_rule
         on
             losses.score_as_of = per_rule.score_as_of

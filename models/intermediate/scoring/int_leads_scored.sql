@@ -14,12 +14,36 @@
 --                 (SQL also needs the BANT gate)
 --   lead          everything else
 -- "Engaged" means events with positive points: an unsubscribe never makes a lead hot.
+--
+-- Incremental per scoring date: a run scores the dates whose inputs changed since they were
+-- stored (inputs_fingerprint: a late event, a new lead version, an opportunity's change on or
+-- before the date), or whose seeds or SQL changed (scored_with). A settled date, a judged
+-- health month say, keeps its rows.
+{{ config(
+    unique_key='score_as_of',
+    post_hook="{{ delete_unlisted_scoring_dates() }}"
+) }}
 
 with
 
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_inputs_fingerprinted') }}
+
+),
+
+dates_to_score as (
+
+    {{ dates_to_score('scoring_dates', 'inputs_fingerprint') }}
+
+),
+
 leads as (
 
-    select * from {{ ref('int_lead_versions_selected') }}
+    select lead_versions.*
+    from {{ ref('int_lead_versions_selected') }} as lead_versions
+    inner join dates_to_score
+        on lead_versions.score_as_of = dates_to_score.score_as_of
 
 ),
 
@@ -31,13 +55,19 @@ fit_points as (
 
 engagement as (
 
-    select * from {{ ref('int_engagement_points_decayed') }}
+    select engagement_points.*
+    from {{ ref('int_engagement_points_decayed') }} as engagement_points
+    inner join dates_to_score
+        on engagement_points.score_as_of = dates_to_score.score_as_of
 
 ),
 
 disqualifications as (
 
-    select * from {{ ref('int_disqualifications_matched') }}
+    select matched.*
+    from {{ ref('int_disqualifications_matched') }} as matched
+    inner join dates_to_score
+        on matched.score_as_of = dates_to_score.score_as_of
 
 ),
 
@@ -317,8 +347,12 @@ final as (
         staged.recent_engagement_points,
         staged.velocity_ratio,
         staged.is_surging,
-        staged.last_engaged_at
+        staged.last_engaged_at,
+        dates_to_score.inputs_fingerprint,
+        dates_to_score.scored_with
     from staged
+    inner join dates_to_score
+        on staged.score_as_of = dates_to_score.score_as_of
     left join grade_bands
         on
             staged.fit_score >= grade_bands.min_fit_score
