@@ -111,14 +111,21 @@
 {%- endmacro %}
 
 {#-
-    The newest processed_at int_event_days_aggregated has counted: days holding events processed
-    after it are recomputed. The start of time on a first run or on a table without the column.
+    The rows int_event_days_aggregated holds (processed_at, rules_fingerprint), as a query;
+    none on a first run or --full-refresh (fallback: the model's CTE of events, for the column
+    types). One shape either way.
 -#}
-{% macro counted_until() -%}
-    {%- if 'processed_at' in leadscore.incremental_columns() -%}
-        (select coalesce(max(counted.processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
-        from {{ this }} as counted)
+{% macro stored_event_days(fallback) -%}
+    {%- if is_incremental() -%}
+        select
+            processed_at,
+            rules_fingerprint
+        from {{ this }}
     {%- else -%}
-        cast('1900-01-01' as {{ dbt.type_timestamp() }})
+        select
+            processed_at,
+            cast(null as {{ dbt.type_string() }}) as rules_fingerprint
+        from {{ fallback }}
+        where 1 = 0
     {%- endif -%}
 {%- endmacro %}

@@ -7,8 +7,9 @@
 
 {#-
     What this model's rows are computed with: the SQL of the model and of every model it reads,
-    directly or through its parents, and (include_seeds) the seeds among them (an edit of
-    engagement_weights.csv recomputes no lead version). A compile-time literal: it depends on
+    directly or through its parents, and the seeds among them (an edit of engagement_weights.csv
+    recomputes no lead version): all of them (include_seeds true), none (false), or those named
+    in a list. A compile-time literal: it depends on
     the project's files, never on what the warehouse holds.
 -#}
 {% macro computed_with(include_seeds=true) -%}
@@ -18,17 +19,24 @@
     {%- endif -%}
     {%- set seen = [] -%}
     {%- set queue = [model.unique_id] -%}
-    {#- Breadth-first over the parents: the loop reads what it appends. -#}
+    {#- Breadth-first over the parents: the loop reads what it appends. The parents of
+        int_scoring_inputs_fingerprinted are data its fingerprints cover, not what a date is
+        scored with: the walk stops there (else a weight edit would rescore lead versions). -#}
     {%- for unique_id in queue -%}
         {%- set node = graph.nodes.get(unique_id) -%}
-        {%- for parent in (node.depends_on.nodes if node else []) if parent not in seen -%}
+        {%- set parents = [] if unique_id.endswith('.int_scoring_inputs_fingerprinted')
+            else (node.depends_on.nodes if node else []) -%}
+        {%- for parent in parents if parent not in seen -%}
             {%- do seen.append(parent) -%}
             {%- do queue.append(parent) -%}
         {%- endfor -%}
     {%- endfor -%}
     {%- set parts = [] -%}
     {%- for unique_id in seen | sort -%}
-        {%- if (include_seeds and unique_id.startswith('seed.')) or unique_id.startswith('model.') -%}
+        {%- set is_seed_included = unique_id.startswith('seed.') and (
+            include_seeds if include_seeds is boolean else unique_id.split('.')[-1] in include_seeds
+        ) -%}
+        {%- if is_seed_included or unique_id.startswith('model.') -%}
             {%- do parts.append(graph.nodes[unique_id].name ~ '=' ~ graph.nodes[unique_id].checksum.checksum) -%}
         {%- endif -%}
     {%- endfor -%}

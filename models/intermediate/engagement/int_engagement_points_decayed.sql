@@ -5,13 +5,10 @@
 -- cap, which bounds its absolute value so negative rules are capped too. Types without a weight
 -- row give no points.
 --
--- Incremental per scoring date: a run applies the points to the dates whose counts or inputs
--- changed (inputs_fingerprint) and, after an edit of points, caps or labels, to every stored
--- date (scored_with): the counts are read again, the events are not.
-{{ config(
-    unique_key='score_as_of',
-    post_hook="{{ delete_unlisted_scoring_dates() }}"
-) }}
+-- A view: the points are applied when a reader asks for a date's rows (int_leads_scored for the
+-- dates it scores, lead_score_components for the current one), so an edit of points, caps or
+-- labels stores nothing again and re-reads no event.
+{{ config(materialized='view') }}
 
 with
 
@@ -21,56 +18,31 @@ counts as (
 
 ),
 
-scoring_dates as (
-
-    select * from {{ ref('int_scoring_inputs_fingerprinted') }}
-
-),
-
-dates_to_score as (
-
-    {{ dates_to_score('scoring_dates', 'inputs_fingerprint') }}
-
-),
-
 weights as (
 
     select * from {{ ref('int_engagement_rules_listed') }}
 
 ),
 
+-- (counts has one row per date, lead and rule: nothing to aggregate.)
 per_rule as (
 
     select
-        per_reference.score_as_of,
-        per_reference.lead_id,
-        per_reference.event_type,
-        per_reference.rule_key,
-        max(weights.rule_id) as rule_id,
-        max(weights.rule_label) as rule_label,
+        counts.score_as_of,
+        counts.lead_id,
+        counts.event_type,
+        counts.rule_key,
+        weights.rule_id,
+        weights.rule_label,
         weights.rule_key is not null as is_weighted,
-        max(weights.max_points_per_lead) as max_points_per_lead,
-        max(dates_to_score.inputs_fingerprint) as inputs_fingerprint,
-        max(dates_to_score.scored_with) as scored_with,
-        sum(per_reference.event_count) as event_count,
-        max(per_reference.last_occurred_at) as last_occurred_at,
-        cast(
-            sum(per_reference.event_count) * coalesce(max(weights.points), 0)
-            as {{ type_double() }}
-        ) as raw_points,
-        coalesce(sum(per_reference.decayed_event_count) * max(weights.points), 0)
-            as decayed_points
-    from counts as per_reference
-    inner join dates_to_score
-        on per_reference.score_as_of = dates_to_score.score_as_of
+        weights.max_points_per_lead,
+        counts.event_count,
+        counts.last_occurred_at,
+        cast(counts.event_count * coalesce(weights.points, 0) as {{ type_double() }}) as raw_points,
+        coalesce(counts.decayed_event_count * weights.points, 0) as decayed_points
+    from counts
     left join weights
-        on per_reference.rule_key = weights.rule_key
-    group by
-        per_reference.score_as_of,
-        per_reference.lead_id,
-        per_reference.event_type,
-        per_reference.rule_key,
-        weights.rule_key is not null
+        on counts.rule_key = weights.rule_key
 
 ),
 
@@ -95,9 +67,7 @@ final as (
             when decayed_points < -max_points_per_lead
                 then cast(-max_points_per_lead as {{ type_double() }})
             else decayed_points
-        end as capped_points,
-        inputs_fingerprint,
-        scored_with
+        end as capped_points
     from per_rule
 
 )

@@ -5,29 +5,25 @@
 -- ages: on a later date the count is decayed_event_count x 0.5 ^ (days since sums_through /
 -- half-life), times the type's points (applied when reading, in int_engagement_points_decayed).
 --
--- Incremental, so that a day of new events touches only the references that had events (which
--- references to recompute is asked once before the run: with none, the event days are not read
--- beyond the new ones):
+-- Incremental, so that a day of new events touches only the references that had events:
 -- - the days after the date the table was taken to (its newest sums_through) up to the scoring
 --   date are added to the references' stored sums, decayed on to the scoring date (a
 --   reference's rows are replaced together: delete+insert by reference and type);
 -- - references with a day counted again since the last run (late events, redeliveries), that a
 --   redelivered event left (int_events_deduplicated's previous_*), or with a rule whose half-life
---   changed, are recomputed from the event days; one left without any event is written once
---   with no date (a tombstone, for delete+insert) and the post-hook deletes it;
--- - an earlier scoring date than the table's recomputes everything (the pre-hook empties it).
--- Points and caps are not stored, so a change of points recomputes nothing here.
+--   changed (recomputed_refs) are recomputed from the event days; one left without any event is
+--   written once with no date (a tombstone, for delete+insert) and the post-hook deletes it;
+-- - an earlier scoring date than the table's recomputes everything: the pre-hook empties the
+--   table, and an empty table (a first run too) sums every reference from scratch.
+-- Each of those is a CTE that is empty when there is nothing of its kind: the query is the
+-- same on every run. Points and caps are not stored, so a change of points recomputes nothing.
 {{ config(
     unique_key=['lead_ref_type', 'lead_ref', 'event_type'],
-    pre_hook="{{ empty_engagement_sums_if_recomputed() }}",
+    pre_hook="{{ empty_engagement_sums_if_rebuilt_earlier() }}",
     post_hook="{% if is_incremental() %}delete from {{ this }} where sums_through is null{% endif %}"
 ) }}
 
-{%- set recompute_all = leadscore.engagement_sums_recompute_all() %}
-{%- set recompute_some = not recompute_all and leadscore.engagement_sums_recompute_some() %}
 {%- set sums_through = "cast('" ~ leadscore.score_as_of_value() ~ "' as date)" %}
-{%- set added_after = "cast('9999-12-31' as date)" if recompute_all
-    else '(select max(stored.sums_through) from stored)' %}
 
 with
 
@@ -49,6 +45,13 @@ rules as (
 
 ),
 
+-- What this table holds (nothing on a first run or --full-refresh).
+stored as (
+
+    {{ stored_engagement_sums('event_days') }}
+
+),
+
 marks as (
 
     select
@@ -58,59 +61,102 @@ marks as (
 
 ),
 
-{% if not recompute_all %}
-stored as (
+-- The date the stored sums were taken to; null when there are none: everything is summed.
+stored_through as (
 
-    select * from {{ this }}
+    select max(sums_through) as sums_through
+    from stored
 
 ),
 
-{% endif %}
-{% if recompute_some %}
--- References with a recounted day, left by a redelivered event, or of a changed half-life.
+-- References with a day counted again since the last run, left by a redelivered event since,
+-- or with a rule whose half-life changed or that gained or lost its weight row.
 recomputed_refs as (
 
-    {{ leadscore.engagement_sums_recomputed_refs_sql() }}
+    select distinct
+        event_days.lead_ref_type,
+        event_days.lead_ref,
+        event_days.event_type
+    from event_days
+    cross join stored_through
+    where
+        event_days.counted_at > (
+            select coalesce(max(stored.counted_until), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+            from stored
+        )
+        and event_days.event_date <= stored_through.sums_through
+
+    union
+
+    select distinct
+        events.previous_lead_ref_type as lead_ref_type,
+        events.previous_lead_ref as lead_ref,
+        events.previous_event_type as event_type
+    from events
+    where
+        events.processed_at > (
+            select coalesce(max(stored.processed_until), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+            from stored
+        )
+        and events.previous_lead_ref is not null
+        and events.previous_event_type is not null
+
+    union
+
+    select distinct
+        stored.lead_ref_type,
+        stored.lead_ref,
+        stored.event_type
+    from stored
+    left join rules
+        on stored.rule_key = rules.rule_key
+    where not (
+        stored.half_life_days = rules.half_life_days
+        or (stored.half_life_days is null and rules.half_life_days is null)
+    )
 
 ),
 
-{% endif %}
--- The event days summed from scratch: all of them, or those of the recomputed references, or
--- none.
+-- The event days summed from scratch: those of the recomputed references, and every one when
+-- nothing is stored.
 days_to_sum as (
 
     select event_days.*
     from event_days
-    {% if recompute_some %}
     inner join recomputed_refs
         on
             event_days.lead_ref_type = recomputed_refs.lead_ref_type
             and event_days.lead_ref = recomputed_refs.lead_ref
             and event_days.event_type = recomputed_refs.event_type
-    {% endif %}
+    where event_days.event_date <= {{ sums_through }}
+
+    union all
+
+    select event_days.*
+    from event_days
+    cross join stored_through
     where
-        event_days.event_date <= {{ sums_through }}
-        and {{ 'true' if recompute_all or recompute_some else 'false' }}
+        stored_through.sums_through is null
+        and event_days.event_date <= {{ sums_through }}
 
 ),
 
--- Days after the date the sums were taken to, up to the scoring date: added to the stored sums
--- (none when all is summed from scratch).
+-- Days after the date the sums were taken to, up to the scoring date, of the references not
+-- recomputed: added to their stored sums.
 days_to_add as (
 
     select event_days.*
     from event_days
-    {% if recompute_some %}
+    cross join stored_through
     left join recomputed_refs
         on
             event_days.lead_ref_type = recomputed_refs.lead_ref_type
             and event_days.lead_ref = recomputed_refs.lead_ref
             and event_days.event_type = recomputed_refs.event_type
-    {% endif %}
     where
-        event_days.event_date > {{ added_after }}
+        event_days.event_date > stored_through.sums_through
         and event_days.event_date <= {{ sums_through }}
-        and {{ 'recomputed_refs.lead_ref is null' if recompute_some else 'true' }}
+        and recomputed_refs.lead_ref is null
 
 ),
 
@@ -144,7 +190,6 @@ day_contributions as (
 
 ),
 
-{% if not recompute_all %}
 -- The stored sums of every rule of the references days are added to (their rows are replaced
 -- together), decayed on to the scoring date; a recomputed reference's sums are whole already.
 carried_sums as (
@@ -178,14 +223,11 @@ carried_sums as (
 
 ),
 
-{% endif %}
 contributions as (
 
     select * from day_contributions
-    {% if not recompute_all %}
     union all
     select * from carried_sums
-    {% endif %}
 
 ),
 
@@ -207,20 +249,9 @@ summed as (
 
 ),
 
-final as (
+-- Tombstones of recomputed references left without any event (deleted by the post-hook).
+tombstones as (
 
-    select
-        summed.*,
-        {{ sums_through }} as sums_through,
-        marks.counted_until,
-        marks.processed_until
-    from summed
-    cross join marks
-
-    {% if recompute_some %}
-    union all
-
-    -- Tombstones of recomputed references left without any event (deleted by the post-hook).
     select
         recomputed_refs.lead_ref_type,
         recomputed_refs.lead_ref,
@@ -248,7 +279,22 @@ final as (
             and recomputed_refs.lead_ref = summed_refs.lead_ref
             and recomputed_refs.event_type = summed_refs.event_type
     where summed_refs.lead_ref is null
-    {% endif %}
+
+),
+
+final as (
+
+    select
+        summed.*,
+        {{ sums_through }} as sums_through,
+        marks.counted_until,
+        marks.processed_until
+    from summed
+    cross join marks
+
+    union all
+
+    select * from tombstones
 
 )
 

@@ -6,24 +6,15 @@
 -- leads as they do for the scores (resolved_event_days); a lead without a row had no such
 -- event in the window.
 --
--- Incremental per scoring date: a run computes the dates whose lead versions or event days
--- changed since they were stored (events_fingerprint), or whose seeds or SQL changed.
-{{ config(
-    unique_key='score_as_of',
-    post_hook="{{ delete_unlisted_scoring_dates() }}"
-) }}
+-- A view over the window counts (int_engagement_windows_counted): the points are applied when a
+-- reader asks for a date's rows, so a points edit stores nothing again and re-reads no event.
+{{ config(materialized='view') }}
 
 with
 
-scoring_dates as (
+window_counts as (
 
-    select * from {{ ref('int_scoring_inputs_fingerprinted') }}
-
-),
-
-dates_to_score as (
-
-    {{ dates_to_score('scoring_dates', 'events_fingerprint') }}
+    select * from {{ ref('int_engagement_windows_counted') }}
 
 ),
 
@@ -39,49 +30,20 @@ engagement_rules as (
 
 ),
 
-window_days as (
-
-    {{ resolved_event_days(window_days=
-        '(select cast(velocity_recent_days + velocity_baseline_days as integer) from '
-        ~ ref('int_scoring_settings_pivoted') ~ ')',
-        dates='select score_as_of from dates_to_score'
-    ) }}
-
-),
-
--- Each day's points, and whether it is among the recent days (else the baseline's).
-day_points as (
-
-    select
-        window_days.score_as_of,
-        window_days.lead_id,
-        window_days.event_count * engagement_rules.points as points,
-        window_days.event_date > {{ dbt.dateadd(
-            'day',
-            '-1 * cast(settings.velocity_recent_days as ' ~ dbt.type_int() ~ ')',
-            'window_days.score_as_of'
-        ) }} as is_recent
-    from window_days
-    cross join settings
-    inner join engagement_rules
-        on window_days.rule_key = engagement_rules.rule_key
-    where
-        window_days.rejection_reason is null
-        and engagement_rules.points > 0
-
-),
-
 per_lead as (
 
     select
-        score_as_of,
-        lead_id,
-        cast(sum(case when is_recent then points else 0 end) as {{ type_double() }})
+        window_counts.score_as_of,
+        window_counts.lead_id,
+        cast(sum(window_counts.recent_event_count * engagement_rules.points) as {{ type_double() }})
             as recent_points,
-        cast(sum(case when is_recent then 0 else points end) as {{ type_double() }})
+        cast(sum(window_counts.baseline_event_count * engagement_rules.points) as {{ type_double() }})
             as baseline_points
-    from day_points
-    group by score_as_of, lead_id
+    from window_counts
+    inner join engagement_rules
+        on window_counts.rule_key = engagement_rules.rule_key
+    where engagement_rules.points > 0
+    group by window_counts.score_as_of, window_counts.lead_id
 
 ),
 
@@ -90,8 +52,6 @@ final as (
     select
         per_lead.score_as_of,
         per_lead.lead_id,
-        dates_to_score.inputs_fingerprint,
-        dates_to_score.scored_with,
         per_lead.recent_points,
         per_lead.baseline_points * settings.velocity_recent_days / settings.velocity_baseline_days
             as baseline_points_per_period,
@@ -112,8 +72,6 @@ final as (
             )
         ) as is_surging
     from per_lead
-    inner join dates_to_score
-        on per_lead.score_as_of = dates_to_score.score_as_of
     cross join settings
 
 )

@@ -11,14 +11,12 @@
 -- stored on before; the days are replaced whole (delete+insert by event_date). What was
 -- already processed, not the scoring date, decides what is read again. A day that no longer
 -- holds any event (rows removed from the raw table) is deleted by the pre-hook. A change of
--- which events the attribute rules match (rules_fingerprint) recounts every day.
+-- which events the attribute rules match (rules_fingerprint) recounts every day. Each of those
+-- is a CTE, empty when nothing of its kind happened: the query is the same on every run.
 {{ config(
     unique_key='event_date',
     pre_hook="{{ delete_event_days_without_events() }}"
 ) }}
-
-{%- set rules_fingerprint = leadscore.engagement_rules_fingerprint() %}
-{%- set recount_all = leadscore.engagement_rules_changed(rules_fingerprint) %}
 
 with
 
@@ -28,22 +26,82 @@ events as (
 
 ),
 
-changed_events as (
+attribute_rules as (
 
-    select
-        event_date,
-        previous_event_date
-    from events
-    where processed_at > {{ counted_until() }}
+    select * from {{ ref('int_engagement_rules_listed') }}
+    where rule_id is not null
 
 ),
 
--- (Read on incremental runs only.)
-changed_days as (  -- noqa: ST03
+-- What this table holds (nothing on a first run or --full-refresh).
+counted as (
+
+    {{ stored_event_days('events') }}
+
+),
+
+-- Which events the attribute rules match: their number and a sum of hashes of each one's type,
+-- URL pattern, campaign and match order (not points, caps or labels, read when scoring).
+rules_fingerprint as (
+
+    select
+        {{ dbt.concat([
+            'cast(count(*) as ' ~ dbt.type_string() ~ ')',
+            "'/'",
+            "coalesce(cast(sum(" ~ hash_number(dbt.concat([
+                'rule_key', "'|'", 'event_type', "'|'", "coalesce(page_url_pattern, '')", "'|'",
+                "coalesce(campaign_id, '')", "'|'", 'cast(match_order as ' ~ dbt.type_string() ~ ')',
+            ])) ~ ") as " ~ dbt.type_string() ~ "), '')",
+        ]) }} as rules_fingerprint
+    from attribute_rules
+
+),
+
+-- The newest processed_at counted here (the start of time when nothing is), and how many rows
+-- were counted with other attribute rules (all are recounted then).
+counted_marks as (
+
+    select
+        coalesce(
+            max(counted.processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})
+        ) as counted_until,
+        sum(
+            case
+                when
+                    counted.rules_fingerprint is null
+                    or counted.rules_fingerprint <> rules_fingerprint.rules_fingerprint
+                    then 1
+                else 0
+            end
+        ) as recounted_rows
+    from counted
+    cross join rules_fingerprint
+
+),
+
+changed_events as (
+
+    select
+        events.event_date,
+        events.previous_event_date
+    from events
+    cross join counted_marks
+    where events.processed_at > counted_marks.counted_until
+
+),
+
+-- The days to count: those holding an event processed since the last run and the days such
+-- events were stored on before; every day when the attribute rules match other events.
+changed_days as (
 
     select event_date from changed_events
     union
     select previous_event_date from changed_events
+    union
+    select events.event_date
+    from events
+    cross join counted_marks
+    where counted_marks.recounted_rows > 0
 
 ),
 
@@ -59,20 +117,12 @@ referenced as (
         events.occurred_at,
         events.processed_at
     from events
+    inner join changed_days
+        on events.event_date = changed_days.event_date
     where
-        {{ 'true' if recount_all else only_on_incremental_runs(
-            'events.event_date', 'select event_date from changed_days'
-        ) }}
-        and coalesce(events.lead_id, events.email) is not null
+        coalesce(events.lead_id, events.email) is not null
         and events.event_type is not null
         and events.occurred_at is not null
-
-),
-
-attribute_rules as (
-
-    select * from {{ ref('int_engagement_rules_listed') }}
-    where rule_id is not null
 
 ),
 
@@ -162,9 +212,10 @@ final as (
         -- When this run counted the day: int_engagement_sums_rebased recomputes the lead
         -- references of days counted after its own last run.
         {{ run_started_timestamp() }} as counted_at,
-        {{ rules_fingerprint }} as rules_fingerprint
+        max(rules_fingerprint.rules_fingerprint) as rules_fingerprint
     from ruled
-    group by lead_ref_type, lead_ref, event_type, rule_key, event_date
+    cross join rules_fingerprint
+    group by ruled.lead_ref_type, ruled.lead_ref, ruled.event_type, ruled.rule_key, ruled.event_date
 
 )
 

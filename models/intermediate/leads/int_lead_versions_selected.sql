@@ -2,6 +2,14 @@
 -- broken by the row fingerprint, so every engine picks the same row), and why it cannot be
 -- scored when it cannot. lead_created_at is the earliest created_at of the versions known. Rows
 -- without a lead id are leads of their own, keyed by their row id.
+--
+-- Incremental per scoring date (delete+insert by score_as_of): a run selects the versions of
+-- the dates whose lead versions changed since they were stored (leads_fingerprint), or whose
+-- seeds or SQL changed (scored_with); a settled date keeps its rows.
+{{ config(
+    unique_key='score_as_of',
+    post_hook="{{ delete_unlisted_scoring_dates() }}"
+) }}
 
 with
 

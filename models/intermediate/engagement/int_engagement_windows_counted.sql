@@ -1,0 +1,89 @@
+-- One row per scoring date, lead and engagement rule with events in the velocity window: the
+-- events of the recent days (the last velocity_recent_days days up to the scoring date) and of
+-- the velocity_baseline_days days before. Event days belong to leads as they do for the scores
+-- (resolved_event_days). No points: int_engagement_velocity applies them, so a points edit
+-- counts nothing again.
+--
+-- Incremental per scoring date: a run counts the dates whose lead versions or event days changed
+-- since they were stored (events_fingerprint), or whose window lengths (scoring_settings) or
+-- SQL changed.
+{{ config(
+    unique_key='score_as_of',
+    post_hook="{{ delete_unlisted_scoring_dates() }}"
+) }}
+
+with
+
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_inputs_fingerprinted') }}
+
+),
+
+dates_to_score as (
+
+    {{ dates_to_score('scoring_dates', 'events_fingerprint', include_seeds=['scoring_settings']) }}
+
+),
+
+settings as (
+
+    select * from {{ ref('int_scoring_settings_pivoted') }}
+
+),
+
+window_days as (
+
+    {{ resolved_event_days(window_days=
+        '(select cast(velocity_recent_days + velocity_baseline_days as integer) from '
+        ~ ref('int_scoring_settings_pivoted') ~ ')',
+        dates='select score_as_of from dates_to_score'
+    ) }}
+
+),
+
+-- Whether each day is among the recent days (else the baseline's).
+days_placed as (
+
+    select
+        window_days.score_as_of,
+        window_days.lead_id,
+        window_days.event_type,
+        window_days.rule_key,
+        window_days.event_count,
+        window_days.event_date > {{ dbt.dateadd(
+            'day',
+            '-1 * cast(settings.velocity_recent_days as ' ~ dbt.type_int() ~ ')',
+            'window_days.score_as_of'
+        ) }} as is_recent
+    from window_days
+    cross join settings
+    where window_days.rejection_reason is null
+
+),
+
+final as (
+
+    select
+        days_placed.score_as_of,
+        days_placed.lead_id,
+        days_placed.event_type,
+        days_placed.rule_key,
+        sum(case when days_placed.is_recent then days_placed.event_count else 0 end)
+            as recent_event_count,
+        sum(case when days_placed.is_recent then 0 else days_placed.event_count end)
+            as baseline_event_count,
+        max(dates_to_score.inputs_fingerprint) as inputs_fingerprint,
+        max(dates_to_score.scored_with) as scored_with
+    from days_placed
+    inner join dates_to_score
+        on days_placed.score_as_of = dates_to_score.score_as_of
+    group by
+        days_placed.score_as_of,
+        days_placed.lead_id,
+        days_placed.event_type,
+        days_placed.rule_key
+
+)
+
+select * from final
