@@ -81,7 +81,10 @@ recomputed_refs as (
     cross join stored_through
     where
         event_days.counted_at > (
-            select coalesce(max(stored.counted_until), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+            select
+                coalesce(
+                    max(stored.counted_until), cast('1900-01-01' as {{ dbt.type_timestamp() }})
+                )
             from stored
         )
         and event_days.event_date <= stored_through.sums_through
@@ -95,7 +98,10 @@ recomputed_refs as (
     from events
     where
         events.processed_at > (
-            select coalesce(max(stored.processed_until), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+            select
+                coalesce(
+                    max(stored.processed_until), cast('1900-01-01' as {{ dbt.type_timestamp() }})
+                )
             from stored
         )
         and events.previous_lead_ref is not null
@@ -190,6 +196,16 @@ day_contributions as (
 
 ),
 
+added_refs as (
+
+    select distinct
+        lead_ref_type,
+        lead_ref,
+        event_type
+    from days_to_add
+
+),
+
 -- The stored sums of every rule of the references days are added to (their rows are replaced
 -- together), decayed on to the scoring date; a recomputed reference's sums are whole already.
 carried_sums as (
@@ -209,13 +225,7 @@ carried_sums as (
             'stored.half_life_days'
         ) }} as decayed_event_count
     from stored
-    inner join (
-        select distinct
-            lead_ref_type,
-            lead_ref,
-            event_type
-        from days_to_add
-    ) as added_refs
+    inner join added_refs
         on
             stored.lead_ref_type = added_refs.lead_ref_type
             and stored.lead_ref = added_refs.lead_ref
@@ -249,6 +259,16 @@ summed as (
 
 ),
 
+summed_refs as (
+
+    select distinct
+        lead_ref_type,
+        lead_ref,
+        event_type
+    from summed
+
+),
+
 -- Tombstones of recomputed references left without any event (deleted by the post-hook).
 tombstones as (
 
@@ -267,13 +287,7 @@ tombstones as (
         cast(null as {{ dbt.type_timestamp() }}) as counted_until,
         cast(null as {{ dbt.type_timestamp() }}) as processed_until
     from recomputed_refs
-    left join (
-        select distinct
-            lead_ref_type,
-            lead_ref,
-            event_type
-        from summed
-    ) as summed_refs
+    left join summed_refs
         on
             recomputed_refs.lead_ref_type = summed_refs.lead_ref_type
             and recomputed_refs.lead_ref = summed_refs.lead_ref

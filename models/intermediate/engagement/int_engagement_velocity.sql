@@ -37,7 +37,9 @@ per_lead as (
         window_counts.lead_id,
         cast(sum(window_counts.recent_event_count * engagement_rules.points) as {{ type_double() }})
             as recent_points,
-        cast(sum(window_counts.baseline_event_count * engagement_rules.points) as {{ type_double() }})
+        cast(
+            sum(window_counts.baseline_event_count * engagement_rules.points) as {{ type_double() }}
+        )
             as baseline_points
     from window_counts
     inner join engagement_rules

@@ -201,14 +201,14 @@ ruled as (
 final as (
 
     select
-        lead_ref_type,
-        lead_ref,
-        event_type,
-        rule_key,
-        event_date,
+        ruled.lead_ref_type,
+        ruled.lead_ref,
+        ruled.event_type,
+        ruled.rule_key,
+        ruled.event_date,
         count(*) as event_count,
-        max(occurred_at) as last_occurred_at,
-        max(processed_at) as processed_at,
+        max(ruled.occurred_at) as last_occurred_at,
+        max(ruled.processed_at) as processed_at,
         -- When this run counted the day: int_engagement_sums_rebased recomputes the lead
         -- references of days counted after its own last run.
         {{ run_started_timestamp() }} as counted_at,

@@ -64,10 +64,10 @@ engagement as (
 
 disqualifications as (
 
-    select matched.*
-    from {{ ref('int_disqualifications_matched') }} as matched
+    select rules_met.*
+    from {{ ref('int_disqualifications_matched') }} as rules_met
     inner join dates_to_score
-        on matched.score_as_of = dates_to_score.score_as_of
+        on rules_met.score_as_of = dates_to_score.score_as_of
 
 ),
 

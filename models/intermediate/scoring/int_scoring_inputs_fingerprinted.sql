@@ -1,9 +1,10 @@
 -- One row per scoring date (int_scoring_dates_listed) with fingerprints of the raw data known on
 -- it: the lead versions known by the end of the day, the event days up to it (and the
--- half-lives they decay with) and the opportunities as they stood on it. A per-date model stores the fingerprint it scored a date
--- with and scores the date again only when it differs (or the seeds or SQL it reads changed:
--- computed_with()): a past date is settled until a late event dated on or before it, a new
--- version of one of its leads or a change to one of its opportunities reaches the warehouse.
+-- half-lives they decay with) and the opportunities as they stood on it. A per-date model
+-- stores the fingerprint it scored a date with and scores the date again only when it differs
+-- (or the seeds or SQL it reads changed: computed_with()): a past date is settled until a late
+-- event dated on or before it, a new version of one of its leads or a change to one of its
+-- opportunities reaches the warehouse.
 --
 -- Cheap by design: one pass over the event days' date, count and counted_at columns and over
 -- the lead versions' ids, grouped by day before they meet the dates.
@@ -89,7 +90,7 @@ leads_known as (
         coalesce(sum(lead_version_days.version_hash), 0) as version_hash
     from scoring_dates
     left join lead_version_days
-        on lead_version_days.known_date <= scoring_dates.score_as_of
+        on scoring_dates.score_as_of >= lead_version_days.known_date
     group by scoring_dates.score_as_of
 
 ),
@@ -103,7 +104,7 @@ events_known as (
         max(event_dates.counted_at) as counted_at
     from scoring_dates
     left join event_dates
-        on event_dates.event_date <= scoring_dates.score_as_of
+        on scoring_dates.score_as_of >= event_dates.event_date
     group by scoring_dates.score_as_of
 
 ),
