@@ -44,6 +44,56 @@ leads as (
 
 ),
 
+{% if window_days -%}
+{%- if only_leads -%}
+    {{ exceptions.raise_compiler_error('resolved_event_days: window_days with only_leads is not supported') }}
+{%- endif -%}
+-- Each event day paired with the scoring dates whose window holds it (a join with the few
+-- dates), so an owner is looked up only for the dates a reference has days on.
+dated_days as (
+
+    select
+        scoring_dates.score_as_of,
+        event_days.*
+    from event_days
+    inner join scoring_dates
+        on
+            event_days.event_date <= scoring_dates.score_as_of
+            and event_days.event_date > {{ dbt.dateadd(
+                'day', '-1 * (' ~ window_days ~ ')', 'scoring_dates.score_as_of'
+            ) }}
+
+),
+
+lead_refs as (
+
+    select distinct
+        score_as_of,
+        lead_ref_type,
+        lead_ref
+    from dated_days
+
+),
+
+{{ leadscore.lead_ref_owners_ctes(scoring_dates=none) }},
+
+resolved as (
+
+    select
+        dated_days.*,
+        ref_owners.lead_id,
+        ref_owners.lead_created_at,
+        ref_owners.lead_rejection_reason
+    from dated_days
+    inner join ref_owners
+        on
+            dated_days.score_as_of = ref_owners.score_as_of
+            and dated_days.lead_ref_type = ref_owners.lead_ref_type
+            and dated_days.lead_ref = ref_owners.lead_ref
+
+),
+
+{% else -%}
 -- Owners are resolved once per scoring date and lead reference (a few per lead), then joined
 -- to the event days by equality: joining event days to dates by an inequality first misled
 -- DuckDB's join planner into hashing the tens of millions of event days.
@@ -134,13 +184,10 @@ resolved as (
             and event_days.lead_ref = ref_owners.lead_ref
     where
         event_days.event_date <= ref_owners.score_as_of
-        {%- if window_days %}
-        and event_days.event_date > {{ dbt.dateadd(
-            'day', '-1 * (' ~ window_days ~ ')', 'ref_owners.score_as_of'
-        ) }}
-        {%- endif %}
 
 ),
+
+{% endif -%}
 
 resolved_days as (
 
@@ -174,7 +221,9 @@ select * from resolved_days
     email belongs to the lead whose version in force on the date carries it (the most recently
     updated one when several do). The caller names its CTEs of scoring dates, of lead versions
     (int_lead_versions_selected) and of distinct (lead_ref_type, lead_ref); a prefix keeps the
-    names apart from another copy in the same query (Spark refuses shadowed CTE names).
+    names apart from another copy in the same query (Spark refuses shadowed CTE names). With
+    scoring_dates=none, lead_refs carries score_as_of itself: an owner is looked up only for
+    the dates a reference is asked on (not for every date times every reference).
 -#}
 {% macro lead_ref_owners_ctes(scoring_dates='scoring_dates', leads='leads', lead_refs='lead_refs', prefix='') -%}
 {{ prefix }}valid_leads as (
@@ -210,24 +259,27 @@ select * from resolved_days
 
 {{ prefix }}ref_owners as (
 
+    {%- set dated = 'scoring_dates' if scoring_dates else 'lead_refs' %}
     select
-        scoring_dates.score_as_of,
+        {{ dated }}.score_as_of,
         lead_refs.lead_ref_type,
         lead_refs.lead_ref,
         coalesce(by_id.lead_id, email_owners.lead_id) as lead_id,
         coalesce(by_id.created_at, by_email.created_at) as lead_created_at,
         coalesce(by_id.rejection_reason, by_email.rejection_reason) as lead_rejection_reason
     from {{ lead_refs }} as lead_refs
+    {%- if scoring_dates %}
     cross join {{ scoring_dates }} as scoring_dates
+    {%- endif %}
     left join {{ prefix }}valid_leads as by_id
         on
             lead_refs.lead_ref_type = 'lead_id'
-            and scoring_dates.score_as_of = by_id.score_as_of
+            and {{ dated }}.score_as_of = by_id.score_as_of
             and lead_refs.lead_ref = by_id.lead_id
     left join {{ prefix }}email_owners as email_owners
         on
             lead_refs.lead_ref_type = 'email'
-            and scoring_dates.score_as_of = email_owners.score_as_of
+            and {{ dated }}.score_as_of = email_owners.score_as_of
             and lead_refs.lead_ref = email_owners.email
             and email_owners.owner_rank = 1
     left join {{ prefix }}valid_leads as by_email

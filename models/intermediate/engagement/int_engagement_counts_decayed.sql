@@ -4,13 +4,17 @@
 -- half_life_days of its rule). Points are not here: int_engagement_points_decayed applies them,
 -- so an edit of points, caps or labels re-reads no event.
 --
--- Two paths, one rule. On the current scoring date, a lead's events come from the running sums
--- of int_engagement_sums_rebased (decayed on from the date they were taken to): a day of new
--- events changes only the sums it touches. On the other dates (the backtest date, health
--- months, calibration dates), and for a lead with events from before its creation day (which
--- are not its), they come from the event days resolved one by one (resolved_event_days,
--- int_event_days_resolved's rule). An email belongs to the lead that has it on the scoring date
--- (lead_ref_owners_ctes); events of no lead or of a rejected lead count for nothing.
+-- Counts are summed per lead reference (a lead id or an email) first, then given to the lead
+-- the reference belongs to on the date (lead_ref_owners_ctes): events of no lead or of a
+-- rejected lead count for nothing. Exponential decay only rescales a sum as it ages, so:
+-- - on the current date the running sums of int_engagement_sums_rebased are decayed on from
+--   the date they were taken to (a day of new events changes only the sums it touches);
+-- - on the other dates counted now (the backtest date, health months, calibration dates), each
+--   event day is summed once, into the first of those dates on or after it (its bucket), and a
+--   date adds up its bucket and the earlier ones decayed on to it: one pass over the event days
+--   for all dates, not one per date;
+-- - a lead with events from before its creation day (which are not its) is counted day by day
+--   (resolved_event_days, int_event_days_resolved's rule) on that date.
 --
 -- Incremental per scoring date: a run counts only the dates whose lead versions, event days or
 -- half-lives changed since they were stored (events_fingerprint) or whose SQL changed; the
@@ -40,13 +44,6 @@ dates_to_score as (
 
 ),
 
-current_date_row as (
-
-    select score_as_of from dates_to_score
-    where is_current
-
-),
-
 lead_versions as (
 
     select * from {{ ref('int_lead_versions_selected') }}
@@ -59,57 +56,178 @@ rules as (
 
 ),
 
-sum_refs as (
+event_days as (
 
-    select distinct
-        lead_ref_type,
-        lead_ref
-    from sums
+    select * from {{ ref('int_event_days_aggregated') }}
 
 ),
 
-{{ leadscore.lead_ref_owners_ctes(
-    scoring_dates='current_date_row', leads='lead_versions', lead_refs='sum_refs', prefix='current_'
-) }},
-
-owned_sums as (
-
-    select
-        current_ref_owners.score_as_of,
-        current_ref_owners.lead_id,
-        cast(current_ref_owners.lead_created_at as date) as created_date,
-        sums.*
-    from sums
-    inner join current_ref_owners
-        on
-            sums.lead_ref_type = current_ref_owners.lead_ref_type
-            and sums.lead_ref = current_ref_owners.lead_ref
-    where
-        current_ref_owners.lead_id is not null
-        and current_ref_owners.lead_rejection_reason is null
-
-),
-
--- Leads whose events are resolved day by day: every lead on the other dates counted now, and
--- on the current one the leads with events before their creation day.
-per_day_leads as (
-
-    select
-        lead_versions.score_as_of,
-        lead_versions.lead_id
-    from lead_versions
-    inner join dates_to_score
-        on lead_versions.score_as_of = dates_to_score.score_as_of
-    where
-        not dates_to_score.is_current
-        and lead_versions.lead_id is not null
-
-    union
+-- The other dates counted in this run, each with the one before it: its bucket holds the event
+-- days after that one, up to it.
+bucket_dates as (
 
     select
         score_as_of,
+        lag(score_as_of) over (order by score_as_of) as previous_date
+    from dates_to_score
+    where not is_current
+
+),
+
+buckets as (
+
+    select
+        bucket_dates.score_as_of as bucket_date,
+        event_days.lead_ref_type,
+        event_days.lead_ref,
+        event_days.event_type,
+        event_days.rule_key,
+        min(event_days.event_date) as first_event_date,
+        sum(event_days.event_count) as event_count,
+        max(event_days.last_occurred_at) as last_occurred_at,
+        max(rules.half_life_days) as half_life_days,
+        sum(event_days.event_count * {{ half_life_decay(
+            dbt.datediff('event_days.event_date', 'bucket_dates.score_as_of', 'day'),
+            'rules.half_life_days'
+        ) }}) as decayed_event_count
+    from event_days
+    inner join bucket_dates
+        on
+            event_days.event_date <= bucket_dates.score_as_of
+            and event_days.event_date > coalesce(
+                bucket_dates.previous_date, cast('0001-01-01' as date)
+            )
+    left join rules
+        on event_days.rule_key = rules.rule_key
+    group by
+        bucket_dates.score_as_of,
+        event_days.lead_ref_type,
+        event_days.lead_ref,
+        event_days.event_type,
+        event_days.rule_key
+
+),
+
+-- Per reference and rule on each date: the sums to the current date, and on the others each
+-- bucket up to the date, decayed on to it (added up per lead below).
+reference_sums as (
+
+    select
+        dates_to_score.score_as_of,
+        sums.lead_ref_type,
+        sums.lead_ref,
+        sums.event_type,
+        sums.rule_key,
+        sums.first_event_date,
+        sums.event_count,
+        sums.last_occurred_at,
+        sums.half_life_days,
+        sums.decayed_event_count * {{ half_life_decay(
+            dbt.datediff('sums.sums_through', 'dates_to_score.score_as_of', 'day'),
+            'sums.half_life_days'
+        ) }} as decayed_event_count
+    from sums
+    inner join dates_to_score
+        on dates_to_score.is_current
+
+    union all
+
+    select
+        bucket_dates.score_as_of,
+        buckets.lead_ref_type,
+        buckets.lead_ref,
+        buckets.event_type,
+        buckets.rule_key,
+        buckets.first_event_date,
+        buckets.event_count,
+        buckets.last_occurred_at,
+        buckets.half_life_days,
+        buckets.decayed_event_count * {{ half_life_decay(
+            dbt.datediff('buckets.bucket_date', 'bucket_dates.score_as_of', 'day'),
+            'buckets.half_life_days'
+        ) }} as decayed_event_count
+    from buckets
+    inner join bucket_dates
+        on buckets.bucket_date <= bucket_dates.score_as_of
+
+),
+
+-- The references to find an owner for on each date: those summed to the current date, and on
+-- the others every reference from its first bucket on.
+first_buckets as (
+
+    select
+        lead_ref_type,
+        lead_ref,
+        min(bucket_date) as bucket_date
+    from buckets
+    group by
+        lead_ref_type,
+        lead_ref
+
+),
+
+dated_refs as (
+
+    select distinct
+        dates_to_score.score_as_of,
+        sums.lead_ref_type,
+        sums.lead_ref
+    from sums
+    inner join dates_to_score
+        on dates_to_score.is_current
+
+    union all
+
+    select
+        bucket_dates.score_as_of,
+        first_buckets.lead_ref_type,
+        first_buckets.lead_ref
+    from first_buckets
+    inner join bucket_dates
+        on first_buckets.bucket_date <= bucket_dates.score_as_of
+
+),
+
+{{ leadscore.lead_ref_owners_ctes(scoring_dates=none, leads='lead_versions', lead_refs='dated_refs') }},
+
+summed_per_lead as (
+
+    select
+        reference_sums.score_as_of,
+        ref_owners.lead_id,
+        reference_sums.event_type,
+        reference_sums.rule_key,
+        min(reference_sums.first_event_date) as first_event_date,
+        max(cast(ref_owners.lead_created_at as date)) as created_date,
+        sum(reference_sums.event_count) as event_count,
+        max(reference_sums.last_occurred_at) as last_occurred_at,
+        max(reference_sums.half_life_days) as half_life_days,
+        sum(reference_sums.decayed_event_count) as decayed_event_count
+    from reference_sums
+    inner join ref_owners
+        on
+            reference_sums.score_as_of = ref_owners.score_as_of
+            and reference_sums.lead_ref_type = ref_owners.lead_ref_type
+            and reference_sums.lead_ref = ref_owners.lead_ref
+    where
+        ref_owners.lead_id is not null
+        and ref_owners.lead_rejection_reason is null
+    group by
+        reference_sums.score_as_of,
+        ref_owners.lead_id,
+        reference_sums.event_type,
+        reference_sums.rule_key
+
+),
+
+-- Leads counted day by day on a date: those with events from before their creation day.
+per_day_leads as (
+
+    select distinct
+        score_as_of,
         lead_id
-    from owned_sums
+    from summed_per_lead
     where first_event_date < created_date
 
 ),
@@ -144,58 +262,53 @@ per_day_references as (
 
 ),
 
-sum_references as (
+per_lead as (
 
     select
-        owned_sums.score_as_of,
-        owned_sums.lead_id,
-        owned_sums.event_type,
-        owned_sums.rule_key,
-        owned_sums.event_count,
-        owned_sums.last_occurred_at,
-        owned_sums.half_life_days,
-        owned_sums.decayed_event_count * {{ half_life_decay(
-            dbt.datediff('owned_sums.sums_through', 'owned_sums.score_as_of', 'day'),
-            'owned_sums.half_life_days'
-        ) }} as decayed_event_count
-    from owned_sums
+        summed_per_lead.score_as_of,
+        summed_per_lead.lead_id,
+        summed_per_lead.event_type,
+        summed_per_lead.rule_key,
+        summed_per_lead.event_count,
+        summed_per_lead.last_occurred_at,
+        summed_per_lead.half_life_days,
+        summed_per_lead.decayed_event_count
+    from summed_per_lead
     left join per_day_leads
         on
-            owned_sums.score_as_of = per_day_leads.score_as_of
-            and owned_sums.lead_id = per_day_leads.lead_id
+            summed_per_lead.score_as_of = per_day_leads.score_as_of
+            and summed_per_lead.lead_id = per_day_leads.lead_id
     where per_day_leads.lead_id is null
 
-),
-
-per_reference as (
-
-    select * from sum_references
     union all
-    select * from per_day_references
+
+    select
+        score_as_of,
+        lead_id,
+        event_type,
+        rule_key,
+        sum(event_count) as event_count,
+        max(last_occurred_at) as last_occurred_at,
+        max(half_life_days) as half_life_days,
+        sum(decayed_event_count) as decayed_event_count
+    from per_day_references
+    group by
+        score_as_of,
+        lead_id,
+        event_type,
+        rule_key
 
 ),
 
 final as (
 
     select
-        per_reference.score_as_of,
-        per_reference.lead_id,
-        per_reference.event_type,
-        per_reference.rule_key,
-        sum(per_reference.event_count) as event_count,
-        max(per_reference.last_occurred_at) as last_occurred_at,
-        max(per_reference.half_life_days) as half_life_days,
-        sum(per_reference.decayed_event_count) as decayed_event_count,
-        max(dates_to_score.inputs_fingerprint) as inputs_fingerprint,
-        max(dates_to_score.scored_with) as scored_with
-    from per_reference
+        per_lead.*,
+        dates_to_score.inputs_fingerprint,
+        dates_to_score.scored_with
+    from per_lead
     inner join dates_to_score
-        on per_reference.score_as_of = dates_to_score.score_as_of
-    group by
-        per_reference.score_as_of,
-        per_reference.lead_id,
-        per_reference.event_type,
-        per_reference.rule_key
+        on per_lead.score_as_of = dates_to_score.score_as_of
 
 )
 

@@ -62,27 +62,33 @@ days_placed as (
 
 ),
 
+per_lead as (
+
+    select
+        score_as_of,
+        lead_id,
+        event_type,
+        rule_key,
+        sum(case when is_recent then event_count else 0 end) as recent_event_count,
+        sum(case when is_recent then 0 else event_count end) as baseline_event_count
+    from days_placed
+    group by
+        score_as_of,
+        lead_id,
+        event_type,
+        rule_key
+
+),
+
 final as (
 
     select
-        days_placed.score_as_of,
-        days_placed.lead_id,
-        days_placed.event_type,
-        days_placed.rule_key,
-        sum(case when days_placed.is_recent then days_placed.event_count else 0 end)
-            as recent_event_count,
-        sum(case when days_placed.is_recent then 0 else days_placed.event_count end)
-            as baseline_event_count,
-        max(dates_to_score.inputs_fingerprint) as inputs_fingerprint,
-        max(dates_to_score.scored_with) as scored_with
-    from days_placed
+        per_lead.*,
+        dates_to_score.inputs_fingerprint,
+        dates_to_score.scored_with
+    from per_lead
     inner join dates_to_score
-        on days_placed.score_as_of = dates_to_score.score_as_of
-    group by
-        days_placed.score_as_of,
-        days_placed.lead_id,
-        days_placed.event_type,
-        days_placed.rule_key
+        on per_lead.score_as_of = dates_to_score.score_as_of
 
 )
 

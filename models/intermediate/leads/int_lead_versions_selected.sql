@@ -1,7 +1,9 @@
 -- One row per scoring date and lead: the latest version known on that date (ties on updated_at
 -- broken by the row fingerprint, so every engine picks the same row), and why it cannot be
 -- scored when it cannot. lead_created_at is the earliest created_at of the versions known. Rows
--- without a lead id are leads of their own, keyed by their row id.
+-- without a lead id are leads of their own, keyed by their row id. The versions are put in
+-- order once (not once per date): a date picks, per lead, the version known by then whose next
+-- one was not.
 --
 -- Incremental per scoring date (delete+insert by score_as_of): a run selects the versions of
 -- the dates whose lead versions changed since they were stored (leads_fingerprint), or whose
@@ -31,55 +33,61 @@ dates_to_score as (
 
 ),
 
-known_versions as (
+-- Each version with what is known once it is: versions in the order they became known (rows
+-- with neither timestamp first: they are known on every date; ties on updated_at broken by the
+-- row id), how many are known with it, the earliest created_at among them (a CDC stream may
+-- drop or rewrite created_at in a later version: the lead was created when the earliest
+-- version says), and when the next one became known.
+versions_in_order as (
+
+    select
+        coalesce(lead_versions.lead_id, {{ dbt.concat(["'row:'", 'lead_versions.lead_row_id']) }})
+            as lead_key,
+        lead_versions.*,
+        row_number() over versions_known as known_version_count,
+        -- (The default frame: every version up to this one, the order being unique.)
+        min(lead_versions.created_at) over versions_known as lead_created_at,
+        lead(lead_versions.lead_row_id) over versions_known as next_row_id,
+        lead(lead_versions.version_known_at) over versions_known as next_known_at
+    from lead_versions
+    window versions_known as (
+        partition by
+            coalesce(lead_versions.lead_id, {{ dbt.concat(["'row:'", 'lead_versions.lead_row_id']) }})
+        order by
+            case when lead_versions.version_known_at is null then 0 else 1 end,
+            lead_versions.version_known_at,
+            lead_versions.lead_row_id
+    )
+
+),
+
+-- On each date, the version in force: known by then, and the last so (no next version, or
+-- the next one became known later).
+final as (
 
     select
         dates_to_score.score_as_of,
         dates_to_score.known_before,
         dates_to_score.inputs_fingerprint,
         dates_to_score.scored_with,
-        coalesce(lead_versions.lead_id, {{ dbt.concat(["'row:'", 'lead_versions.lead_row_id']) }})
-            as lead_key,
-        lead_versions.*
-    from lead_versions
+        versions_in_order.*,
+        case
+            when versions_in_order.lead_id is null then 'missing_lead_id'
+            when versions_in_order.lead_created_at is null then 'missing_created_at'
+            when versions_in_order.lead_created_at >= dates_to_score.known_before
+                then 'created_after_score_date'
+        end as rejection_reason
+    from versions_in_order
     inner join dates_to_score
         on
-            lead_versions.version_known_at < dates_to_score.known_before
-            -- A row with neither timestamp cannot be placed in time: it is reported every time.
-            or lead_versions.version_known_at is null
-
-),
-
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by score_as_of, lead_key
-            order by
-                case when version_known_at is null then 1 else 0 end,
-                version_known_at desc,
-                lead_row_id desc
-        ) as version_rank,
-        count(*) over (partition by score_as_of, lead_key) as known_version_count,
-        -- A CDC stream may drop or rewrite created_at in a later version: the lead was created
-        -- when the earliest version known on the date says.
-        min(created_at) over (partition by score_as_of, lead_key) as lead_created_at
-    from known_versions
-
-),
-
-final as (
-
-    select
-        *,
-        case
-            when lead_id is null then 'missing_lead_id'
-            when lead_created_at is null then 'missing_created_at'
-            when lead_created_at >= known_before then 'created_after_score_date'
-        end as rejection_reason
-    from ranked
-    where version_rank = 1
+            (
+                versions_in_order.version_known_at < dates_to_score.known_before
+                or versions_in_order.version_known_at is null
+            )
+            and (
+                versions_in_order.next_row_id is null
+                or versions_in_order.next_known_at >= dates_to_score.known_before
+            )
 
 )
 
