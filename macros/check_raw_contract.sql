@@ -22,6 +22,12 @@
             {%- for column in adapter.get_columns_in_relation(relation) -%}
                 {%- do found.update({column.name | lower: column.data_type | lower}) -%}
             {%- endfor -%}
+            {%- set loaded_at = leadscore.raw_loaded_at_column(source.name) -%}
+            {%- if loaded_at and loaded_at | lower not in found -%}
+                {%- do problems.append(source.schema ~ '.' ~ source.identifier ~ '.' ~ loaded_at
+                    ~ ' (var raw_loaded_at) is missing: name the column the loader writes its'
+                    ~ ' load time to, or drop ' ~ source.name ~ ' from var raw_loaded_at') -%}
+            {%- endif -%}
             {%- for name, column in source.columns.items() if column.data_type -%}
                 {%- set expected = column.data_type | lower -%}
                 {%- if name | lower not in found -%}

@@ -35,7 +35,9 @@
     exactly as --full-refresh would.
 -#}
 {% macro empty_events_if_raw_rows_removed() -%}
-    {%- if 'delivery_day_count' in leadscore.incremental_columns() -%}
+    {#- With a load time (var raw_loaded_at) there is no census: see docs/RAW_CONTRACT.md. -#}
+    {%- if 'delivery_day_count' in leadscore.incremental_columns()
+        and not leadscore.raw_loaded_at_column('marketing_events') -%}
         delete from {{ this }}
         where exists (
             select 1
@@ -77,6 +79,18 @@
         from {{ this }} group by delivery_day)
     {%- else -%}
         (select delivery_day, delivery_day_count from {{ fallback }} where 1 = 0)
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    The newest load time int_events_deduplicated stored (loaded_until), as a subquery; none on
+    a first run or on a table written before the column existed (every id is read then).
+-#}
+{% macro stored_loaded_until(fallback) -%}
+    {%- if 'loaded_until' in leadscore.incremental_columns() -%}
+        (select max(loaded_until) as loaded_until from {{ this }})
+    {%- else -%}
+        (select loaded_at as loaded_until from {{ fallback }} where 1 = 0)
     {%- endif -%}
 {%- endmacro %}
 

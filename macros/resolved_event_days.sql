@@ -23,7 +23,7 @@ scoring_dates as (
 
 ),
 
-event_days as (
+event_days as {{ leadscore.not_materialized() }} (
 
     select * from {{ ref('int_event_days_aggregated') }}
     {%- if window_days %}
@@ -48,20 +48,33 @@ leads as (
 {%- if only_leads -%}
     {{ exceptions.raise_compiler_error('resolved_event_days: window_days with only_leads is not supported') }}
 {%- endif -%}
--- Each event day paired with the scoring dates whose window holds it (a join with the few
--- dates), so an owner is looked up only for the dates a reference has days on.
-dated_days as (
+-- Each event day paired with the scoring dates whose window holds it: the few days with events
+-- meet the few dates first, then the event days meet those pairs by equality (an inequality
+-- join of the event days themselves ran out of memory at 1M leads), and an owner is looked up
+-- only for the dates a reference has days on.
+window_dates as (
 
     select
-        scoring_dates.score_as_of,
-        event_days.*
-    from event_days
+        days_with_events.event_date,
+        scoring_dates.score_as_of
+    from (select distinct event_days.event_date from event_days) as days_with_events
     inner join scoring_dates
         on
-            event_days.event_date <= scoring_dates.score_as_of
-            and event_days.event_date > {{ dbt.dateadd(
+            days_with_events.event_date <= scoring_dates.score_as_of
+            and days_with_events.event_date > {{ dbt.dateadd(
                 'day', '-1 * (' ~ window_days ~ ')', 'scoring_dates.score_as_of'
             ) }}
+
+),
+
+dated_days as {{ leadscore.not_materialized() }} (
+
+    select
+        window_dates.score_as_of,
+        event_days.*
+    from event_days
+    inner join window_dates
+        on event_days.event_date = window_dates.event_date
 
 ),
 
@@ -216,7 +229,8 @@ select * from resolved_days
 
 {#-
     The lead each lead reference (a lead id, or an email) belongs to on each scoring date, as CTEs
-    for a caller's WITH list: {prefix}valid_leads, {prefix}email_owners and {prefix}ref_owners
+    for a caller's WITH list: {prefix}valid_leads, {prefix}email_owners, {prefix}ref_leads and
+    {prefix}ref_owners
     (score_as_of, lead_ref_type, lead_ref, lead_id, lead_created_at, lead_rejection_reason). An
     email belongs to the lead whose version in force on the date carries it (the most recently
     updated one when several do). The caller names its CTEs of scoring dates, of lead versions
@@ -226,7 +240,7 @@ select * from resolved_days
     the dates a reference is asked on (not for every date times every reference).
 -#}
 {% macro lead_ref_owners_ctes(scoring_dates='scoring_dates', leads='leads', lead_refs='lead_refs', prefix='') -%}
-{{ prefix }}valid_leads as (
+{{ prefix }}valid_leads as {{ leadscore.not_materialized() }} (
 
     select
         score_as_of,
@@ -246,6 +260,8 @@ select * from resolved_days
         score_as_of,
         email,
         lead_id,
+        created_at,
+        rejection_reason,
         row_number() over (
             partition by score_as_of, email
             order by version_known_at desc, lead_id asc
@@ -257,6 +273,32 @@ select * from resolved_days
 
 ),
 
+-- The lead each reference names on each date: its id, and the owner of each email.
+{{ prefix }}ref_leads as (
+
+    select
+        score_as_of,
+        'lead_id' as lead_ref_type,
+        lead_id as lead_ref,
+        lead_id,
+        created_at,
+        rejection_reason
+    from {{ prefix }}valid_leads
+
+    union all
+
+    select
+        score_as_of,
+        'email' as lead_ref_type,
+        email as lead_ref,
+        lead_id,
+        created_at,
+        rejection_reason
+    from {{ prefix }}email_owners
+    where owner_rank = 1
+
+),
+
 {{ prefix }}ref_owners as (
 
     {%- set dated = 'scoring_dates' if scoring_dates else 'lead_refs' %}
@@ -264,28 +306,18 @@ select * from resolved_days
         {{ dated }}.score_as_of,
         lead_refs.lead_ref_type,
         lead_refs.lead_ref,
-        coalesce(by_id.lead_id, email_owners.lead_id) as lead_id,
-        coalesce(by_id.created_at, by_email.created_at) as lead_created_at,
-        coalesce(by_id.rejection_reason, by_email.rejection_reason) as lead_rejection_reason
+        ref_leads.lead_id,
+        ref_leads.created_at as lead_created_at,
+        ref_leads.rejection_reason as lead_rejection_reason
     from {{ lead_refs }} as lead_refs
     {%- if scoring_dates %}
     cross join {{ scoring_dates }} as scoring_dates
     {%- endif %}
-    left join {{ prefix }}valid_leads as by_id
+    left join {{ prefix }}ref_leads as ref_leads
         on
-            lead_refs.lead_ref_type = 'lead_id'
-            and {{ dated }}.score_as_of = by_id.score_as_of
-            and lead_refs.lead_ref = by_id.lead_id
-    left join {{ prefix }}email_owners as email_owners
-        on
-            lead_refs.lead_ref_type = 'email'
-            and {{ dated }}.score_as_of = email_owners.score_as_of
-            and lead_refs.lead_ref = email_owners.email
-            and email_owners.owner_rank = 1
-    left join {{ prefix }}valid_leads as by_email
-        on
-            email_owners.score_as_of = by_email.score_as_of
-            and email_owners.lead_id = by_email.lead_id
+            {{ dated }}.score_as_of = ref_leads.score_as_of
+            and lead_refs.lead_ref_type = ref_leads.lead_ref_type
+            and lead_refs.lead_ref = ref_leads.lead_ref
 
 )
 {%- endmacro %}

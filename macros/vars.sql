@@ -69,6 +69,27 @@
             ~ ' re-read every day whose raw delivery count changed, whatever the lookback.',
             info=True) -%}
     {%- endif -%}
+    {%- set loaded_at = var('raw_loaded_at', {}) or {} -%}
+    {%- if loaded_at is not mapping -%}
+        {{ exceptions.raise_compiler_error(
+            "var raw_loaded_at must map a raw table to its load-time column, e.g."
+            ~ " {marketing_events: _fivetran_synced}; got '" ~ loaded_at ~ "'"
+        ) }}
+    {%- endif -%}
+    {%- for table, column in loaded_at.items() -%}
+        {%- if table != 'marketing_events' -%}
+            {{ exceptions.raise_compiler_error(
+                "var raw_loaded_at: only marketing_events is read by load time (crm_leads and"
+                ~ " crm_opportunities are read whole on every run); remove '" ~ table ~ "'"
+            ) }}
+        {%- endif -%}
+        {%- if not modules.re.match('^[A-Za-z_][A-Za-z0-9_$]*$', column | string) -%}
+            {{ exceptions.raise_compiler_error(
+                "var raw_loaded_at: the load-time column of " ~ table ~ " must be a column name"
+                ~ " (letters, digits, _), got '" ~ column ~ "'"
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
     {%- if not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', var('raw_schema', 'raw') | string) -%}
         {{ exceptions.raise_compiler_error(
             "var raw_schema must be a schema name (letters, digits, _), got '"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import pytest
 
 import test_end_to_end_tiny as tiny
 from leadscore import scratch
@@ -27,7 +28,7 @@ def snapshot(db):
         "event_days": query(db, "select * exclude (processed_at, counted_at) "
                                 "from intermediate.int_event_days_aggregated order by all"),
         # previous_* are bookkeeping of the run that moved an event.
-        "events": query(db, "select * exclude (processed_at, previous_event_date, "
+        "events": query(db, "select * exclude (processed_at, loaded_until, previous_event_date, "
                             "previous_lead_ref_type, previous_lead_ref, previous_event_type) "
                             "from intermediate.int_events_deduplicated order by all"),
     }.items()}
@@ -94,7 +95,10 @@ def counts_agree(db):
     return raw_ids == held and usable == counted, (raw_ids, held, usable, counted)
 
 
-def test_weekly_schedule_gap_late_events_and_redeliveries_equal_full_refresh(tmp_path):
+@pytest.mark.parametrize("load_time", [False, True], ids=["census", "load_time"])
+def test_weekly_schedule_gap_late_events_and_redeliveries_equal_full_refresh(tmp_path, load_time):
+    """Both ways of finding new raw rows: the per-day census, and the loader's load time (var
+    raw_loaded_at; each batch stamped with the time it is loaded, as a loader does)."""
     from leadscore import demo as generate_demo_data
 
     project = copy_project(tmp_path / "project")
@@ -107,12 +111,14 @@ def test_weekly_schedule_gap_late_events_and_redeliveries_equal_full_refresh(tmp
     con.close()
 
     loaded_before = 0
+    extra = {"raw_loaded_at": {"marketing_events": "_loaded_at"}} if load_time else {}
     for step, (score_as_of, loaded) in enumerate(SCHEDULE):
         con = duckdb.connect(str(db))
         late = "false" if score_as_of < "2026-06-30" else "true"
+        stamp = f"timestamp '{score_as_of} 06:00:00'"
         con.execute(f"""
             insert into raw.marketing_events
-            select * from hold.events
+            select * replace ({stamp} as _loaded_at) from hold.events
             where ({loaded}) and (not ({LATE}) or {late})
               and event_id not in (select event_id from raw.marketing_events
                                    where event_id is not null)
@@ -120,16 +126,16 @@ def test_weekly_schedule_gap_late_events_and_redeliveries_equal_full_refresh(tmp
         if step == len(SCHEDULE) - 1:
             # Redeliveries: 40 events already loaded arrive again unchanged, and one arrives
             # again a day earlier than its first delivery (it moves to another day).
-            con.execute("""
+            con.execute(f"""
                 insert into raw.marketing_events
-                select * from raw.marketing_events
+                select * replace ({stamp} as _loaded_at) from raw.marketing_events
                 where event_id is not null and occurred_at < '2026-06-20'
                 order by event_id limit 40
             """)
-            con.execute("""
+            con.execute(f"""
                 insert into raw.marketing_events
                 select event_id, lead_id, email, event_type, occurred_at - interval 1 day,
-                       page_url, campaign_id
+                       page_url, campaign_id, {stamp}
                 from raw.marketing_events
                 where event_id is not null and lead_id is not null
                   and occurred_at < '2026-06-20'
@@ -139,14 +145,26 @@ def test_weekly_schedule_gap_late_events_and_redeliveries_equal_full_refresh(tmp
         con.close()
         assert loaded_now > loaded_before
         loaded_before = loaded_now
-        scratch.build_models(project, db, {"score_as_of": score_as_of})
+        scratch.build_models(project, db, {"score_as_of": score_as_of, **extra})
         agree, figures = counts_agree(db)
         assert agree, f"after the build of {score_as_of}: {figures}"
 
     late_count = query(db, f"select count(*) from hold.events where {LATE}")[0][0]
     assert late_count > 20
+    if load_time:
+        # The last run read the ids stamped with its load time, no other (the census reads
+        # every event of a day whose count moved).
+        loaded_last, read_last = query(db, """
+            select
+                (select count(distinct event_id) from raw.marketing_events
+                 where event_id is not null and _loaded_at = timestamp '2026-06-30 06:00:00'),
+                (select count(*) from intermediate.int_events_deduplicated
+                 where processed_at = (select max(processed_at)
+                                       from intermediate.int_events_deduplicated))
+        """)[0]
+        assert read_last == loaded_last > late_count
     incremental = snapshot(db)
-    scratch.build_models(project, db, {"score_as_of": "2026-06-30"}, "--full-refresh")
+    scratch.build_models(project, db, {"score_as_of": "2026-06-30", **extra}, "--full-refresh")
     assert snapshot(db) == incremental
 
 

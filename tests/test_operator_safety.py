@@ -171,6 +171,16 @@ def test_raw_tables_that_break_the_contract_are_named_table_column_and_type(ware
      "var score_as_of must be a real date written YYYY-MM-DD, got '2026-02-30'"),
     ({"score_as_of": tiny.AS_OF, "backtest_horizon_days": "three"},
      "var backtest_horizon_days must be a whole number, at least 1, got 'three'"),
+    ({"score_as_of": tiny.AS_OF, "raw_loaded_at": "_fivetran_synced"},
+     "var raw_loaded_at must map a raw table to its load-time column, e.g. "
+     "{marketing_events: _fivetran_synced}; got '_fivetran_synced'"),
+    ({"score_as_of": tiny.AS_OF, "raw_loaded_at": {"crm_leads": "_fivetran_synced"}},
+     "var raw_loaded_at: only marketing_events is read by load time (crm_leads and "
+     "crm_opportunities are read whole on every run); remove 'crm_leads'"),
+    # The tiny warehouse's events have no load-time column: the contract check names it.
+    ({"score_as_of": tiny.AS_OF, "raw_loaded_at": {"marketing_events": "_fivetran_synced"}},
+     "raw.marketing_events._fivetran_synced (var raw_loaded_at) is missing: name the column the "
+     "loader writes its load time to, or drop marketing_events from var raw_loaded_at"),
 ])
 def test_a_bad_var_fails_first_naming_the_var(warehouse, tmp_path, dbt_vars, message):
     project, db = fresh_copy(warehouse, tmp_path)

@@ -398,7 +398,9 @@ class Generator:
         self.sql(f"""
             create or replace table {self.schema}.marketing_events (
                 event_id varchar, lead_id varchar, email varchar, event_type varchar,
-                occurred_at timestamp, page_url varchar, campaign_id varchar
+                occurred_at timestamp, page_url varchar, campaign_id varchar,
+                -- The loader's load time (var raw_loaded_at: {marketing_events: _loaded_at}).
+                _loaded_at timestamp
             )
         """)
         n_leads = self.con.execute("select count(*) from activity").fetchone()[0]
@@ -487,11 +489,16 @@ class Generator:
                         u_dup
                     from typed
                 )
-                select event_id, lead_id, email, event_type, occurred_at, page_url, campaign_id
+                -- Loaded an hour after the event (the demo's last day at the latest: clocks
+                -- that run ahead send events from the future).
+                select event_id, lead_id, email, event_type, occurred_at, page_url, campaign_id,
+                    least(occurred_at, timestamp '{end_date} 22:00:00') + interval 1 hour
                 from shaped
-                -- At-least-once delivery: about 1.5 % of events arrive twice.
+                -- At-least-once delivery: about 1.5 % of events arrive twice, the second
+                -- copy loaded a minute later.
                 union all
-                select event_id, lead_id, email, event_type, occurred_at, page_url, campaign_id
+                select event_id, lead_id, email, event_type, occurred_at, page_url, campaign_id,
+                    least(occurred_at, timestamp '{end_date} 22:00:00') + interval 61 minute
                 from shaped
                 where u_dup < 0.015
             """)

@@ -56,7 +56,7 @@ rules as (
 
 ),
 
-event_days as (
+event_days as {{ leadscore.not_materialized() }} (
 
     select * from {{ ref('int_event_days_aggregated') }}
 
@@ -74,10 +74,34 @@ bucket_dates as (
 
 ),
 
+-- Each day with events, in its bucket (a join of the few days with the few dates: the event
+-- days then meet them by equality, which every engine spills to disk when it must).
+event_dates as (
+
+    select distinct event_date
+    from event_days
+
+),
+
+day_buckets as (
+
+    select
+        event_dates.event_date,
+        bucket_dates.score_as_of as bucket_date
+    from event_dates
+    inner join bucket_dates
+        on
+            event_dates.event_date <= bucket_dates.score_as_of
+            and event_dates.event_date > coalesce(
+                bucket_dates.previous_date, cast('0001-01-01' as date)
+            )
+
+),
+
 buckets as (
 
     select
-        bucket_dates.score_as_of as bucket_date,
+        day_buckets.bucket_date,
         event_days.lead_ref_type,
         event_days.lead_ref,
         event_days.event_type,
@@ -87,24 +111,32 @@ buckets as (
         max(event_days.last_occurred_at) as last_occurred_at,
         max(rules.half_life_days) as half_life_days,
         sum(event_days.event_count * {{ half_life_decay(
-            dbt.datediff('event_days.event_date', 'bucket_dates.score_as_of', 'day'),
+            dbt.datediff('event_days.event_date', 'day_buckets.bucket_date', 'day'),
             'rules.half_life_days'
         ) }}) as decayed_event_count
     from event_days
-    inner join bucket_dates
-        on
-            event_days.event_date <= bucket_dates.score_as_of
-            and event_days.event_date > coalesce(
-                bucket_dates.previous_date, cast('0001-01-01' as date)
-            )
+    inner join day_buckets
+        on event_days.event_date = day_buckets.event_date
     left join rules
         on event_days.rule_key = rules.rule_key
     group by
-        bucket_dates.score_as_of,
+        day_buckets.bucket_date,
         event_days.lead_ref_type,
         event_days.lead_ref,
         event_days.event_type,
         event_days.rule_key
+
+),
+
+-- Each bucket with the dates it adds up into: its own and the later ones.
+bucket_spans as (
+
+    select
+        buckets_from.score_as_of as bucket_date,
+        buckets_to.score_as_of
+    from bucket_dates as buckets_from
+    inner join bucket_dates as buckets_to
+        on buckets_from.score_as_of <= buckets_to.score_as_of
 
 ),
 
@@ -133,7 +165,7 @@ reference_sums as (
     union all
 
     select
-        bucket_dates.score_as_of,
+        bucket_spans.score_as_of,
         buckets.lead_ref_type,
         buckets.lead_ref,
         buckets.event_type,
@@ -143,23 +175,24 @@ reference_sums as (
         buckets.last_occurred_at,
         buckets.half_life_days,
         buckets.decayed_event_count * {{ half_life_decay(
-            dbt.datediff('buckets.bucket_date', 'bucket_dates.score_as_of', 'day'),
+            dbt.datediff('buckets.bucket_date', 'bucket_spans.score_as_of', 'day'),
             'buckets.half_life_days'
         ) }} as decayed_event_count
     from buckets
-    inner join bucket_dates
-        on buckets.bucket_date <= bucket_dates.score_as_of
+    inner join bucket_spans
+        on buckets.bucket_date = bucket_spans.bucket_date
 
 ),
 
--- The references to find an owner for on each date: those summed to the current date, and on
--- the others every reference from its first bucket on.
+-- The references to find an owner for on each date, with their first event day: those summed
+-- to the current date, and on the others every reference from its first bucket on.
 first_buckets as (
 
     select
         lead_ref_type,
         lead_ref,
-        min(bucket_date) as bucket_date
+        min(bucket_date) as bucket_date,
+        min(first_event_date) as first_event_date
     from buckets
     group by
         lead_ref_type,
@@ -169,53 +202,59 @@ first_buckets as (
 
 dated_refs as (
 
-    select distinct
+    select
         dates_to_score.score_as_of,
         sums.lead_ref_type,
-        sums.lead_ref
+        sums.lead_ref,
+        min(sums.first_event_date) as first_event_date
     from sums
     inner join dates_to_score
         on dates_to_score.is_current
+    group by
+        dates_to_score.score_as_of,
+        sums.lead_ref_type,
+        sums.lead_ref
 
     union all
 
     select
-        bucket_dates.score_as_of,
+        bucket_spans.score_as_of,
         first_buckets.lead_ref_type,
-        first_buckets.lead_ref
+        first_buckets.lead_ref,
+        first_buckets.first_event_date
     from first_buckets
-    inner join bucket_dates
-        on first_buckets.bucket_date <= bucket_dates.score_as_of
+    inner join bucket_spans
+        on first_buckets.bucket_date = bucket_spans.bucket_date
 
 ),
 
-{{ leadscore.lead_ref_owners_ctes(scoring_dates=none, leads='lead_versions', lead_refs='dated_refs') }},
+{{ leadscore.lead_ref_owners_ctes(
+    scoring_dates=none, leads='lead_versions', lead_refs='dated_refs', prefix='dated_'
+) }},
 
 summed_per_lead as (
 
     select
         reference_sums.score_as_of,
-        ref_owners.lead_id,
+        dated_ref_owners.lead_id,
         reference_sums.event_type,
         reference_sums.rule_key,
-        min(reference_sums.first_event_date) as first_event_date,
-        max(cast(ref_owners.lead_created_at as date)) as created_date,
         sum(reference_sums.event_count) as event_count,
         max(reference_sums.last_occurred_at) as last_occurred_at,
         max(reference_sums.half_life_days) as half_life_days,
         sum(reference_sums.decayed_event_count) as decayed_event_count
     from reference_sums
-    inner join ref_owners
+    inner join dated_ref_owners
         on
-            reference_sums.score_as_of = ref_owners.score_as_of
-            and reference_sums.lead_ref_type = ref_owners.lead_ref_type
-            and reference_sums.lead_ref = ref_owners.lead_ref
+            reference_sums.score_as_of = dated_ref_owners.score_as_of
+            and reference_sums.lead_ref_type = dated_ref_owners.lead_ref_type
+            and reference_sums.lead_ref = dated_ref_owners.lead_ref
     where
-        ref_owners.lead_id is not null
-        and ref_owners.lead_rejection_reason is null
+        dated_ref_owners.lead_id is not null
+        and dated_ref_owners.lead_rejection_reason is null
     group by
         reference_sums.score_as_of,
-        ref_owners.lead_id,
+        dated_ref_owners.lead_id,
         reference_sums.event_type,
         reference_sums.rule_key
 
@@ -225,10 +264,18 @@ summed_per_lead as (
 per_day_leads as (
 
     select distinct
-        score_as_of,
-        lead_id
-    from summed_per_lead
-    where first_event_date < created_date
+        dated_refs.score_as_of,
+        dated_ref_owners.lead_id
+    from dated_refs
+    inner join dated_ref_owners
+        on
+            dated_refs.score_as_of = dated_ref_owners.score_as_of
+            and dated_refs.lead_ref_type = dated_ref_owners.lead_ref_type
+            and dated_refs.lead_ref = dated_ref_owners.lead_ref
+    where
+        dated_ref_owners.lead_id is not null
+        and dated_ref_owners.lead_rejection_reason is null
+        and dated_refs.first_event_date < cast(dated_ref_owners.lead_created_at as date)
 
 ),
 

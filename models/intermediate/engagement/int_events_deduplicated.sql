@@ -1,14 +1,18 @@
 -- One row per event: the first delivery of each event_id. Later deliveries of the same id are
 -- reported in rejected_rows as duplicate_delivery; deliveries without an id are not events.
 --
--- Incremental without a cutoff date: the contract has no load timestamp, so the run compares
--- how many raw deliveries each day of occurrence holds with the count it saw last time
--- (delivery_day_count) and re-reads every event delivered on a day whose count moved. Events
--- loaded late, after a gap in the schedule, or delivered again are picked up whatever the
--- scoring date; days nobody touched are not read again. The rows re-read replace the stored
--- ones by event_id, so the result equals a --full-refresh build. Rows removed from the raw
--- table (a day with fewer deliveries than stored) empty the table first (pre-hook): that run
--- reads everything again.
+-- Incremental without a cutoff date on occurrence. Which raw rows are new, two ways:
+-- - with a load time (var raw_loaded_at names the loader's column, say _fivetran_synced): the
+--   run re-reads the event ids with a delivery loaded after the newest load time it stored
+--   (loaded_until), or with no load time at all;
+-- - without (the fallback): the run compares how many raw deliveries each day of occurrence
+--   holds with the count it saw last time (delivery_day_count) and re-reads every event
+--   delivered on a day whose count moved. Rows removed from the raw table (a day with fewer
+--   deliveries than stored) empty the table first (pre-hook): that run reads everything again.
+-- Either way events loaded late, after a gap in the schedule, or delivered again are picked up
+-- whatever the scoring date, and the rows re-read replace the stored ones by event_id, so the
+-- result equals a --full-refresh build.
+{%- set loaded_at = leadscore.raw_loaded_at_column('marketing_events') -%}
 {{ config(
     unique_key='event_id',
     pre_hook="{{ empty_events_if_raw_rows_removed() }}"
@@ -26,6 +30,7 @@ event_deliveries as {{ not_materialized() }} (
         occurred_at,
         page_url,
         campaign_id,
+        loaded_at,
         -- Deliveries without a timestamp are counted on a day of their own.
         coalesce(cast(occurred_at as date), cast('1900-01-01' as date)) as delivery_day
     from {{ ref('stg_marketing__events') }}
@@ -33,9 +38,13 @@ event_deliveries as {{ not_materialized() }} (
 
 ),
 
+-- The census: raw deliveries per day of occurrence (none with a load time: then nothing here
+-- is read, the constant filter empties it).
 delivery_days as (
 
-    {{ event_delivery_days_sql() }}
+    select census.*
+    from ({{ event_delivery_days_sql() }}) as census
+    where {{ 'false' if loaded_at else 'true' }}
 
 ),
 
@@ -45,6 +54,7 @@ stored_days as (
 
 ),
 
+-- Days whose delivery count moved (or that were stored without one: written with a load time).
 changed_days as (
 
     select delivery_days.delivery_day
@@ -53,19 +63,48 @@ changed_days as (
         on delivery_days.delivery_day = stored_days.delivery_day
     where
         stored_days.delivery_day is null
+        or stored_days.delivery_day_count is null
         or stored_days.delivery_day_count <> delivery_days.delivery_day_count
 
 ),
 
--- (Read on incremental runs only.)
+-- The newest load time this table holds (none on a first run, or when it was last written
+-- without a load time: every id is read then).
+stored_loads as (
+
+    select * from {{ stored_loaded_until('event_deliveries') }} as stored_rows
+
+),
+
+-- (Read on incremental runs only.) The ids delivered on a changed day, and with a load time
+-- the ids with a delivery loaded after the newest load stored, or without a load time.
 changed_events as (  -- noqa: ST03
 
-    select distinct event_deliveries.event_id
+    select event_deliveries.event_id
     from event_deliveries
     inner join changed_days
         on event_deliveries.delivery_day = changed_days.delivery_day
 
+    union
+
+    select event_deliveries.event_id
+    from event_deliveries
+    where
+        {{ 'true' if loaded_at else 'false' }}
+        and (
+            event_deliveries.loaded_at is null
+            or event_deliveries.loaded_at > (
+                select
+                    coalesce(
+                        max(stored_loads.loaded_until),
+                        cast('1900-01-01' as {{ dbt.type_timestamp() }})
+                    )
+                from stored_loads
+            )
+        )
+
 ),
+
 
 -- Where an event re-read now was stored before: if an earlier redelivery moved it to another
 -- day, the event-day aggregate must recompute that day too.
@@ -115,6 +154,8 @@ final as (
         first_deliveries.campaign_id,
         first_deliveries.delivery_day,
         delivery_days.delivery_day_count,
+        -- The newest load time among the deliveries read this run (null without one).
+        (select max(numbered_deliveries.loaded_at) from numbered_deliveries) as loaded_until,
         case
             when stored_events.event_date <> cast(first_deliveries.occurred_at as date)
                 then stored_events.event_date
@@ -145,7 +186,7 @@ final as (
         {{ run_started_timestamp() }}
             as processed_at
     from first_deliveries
-    inner join delivery_days
+    left join delivery_days
         on first_deliveries.delivery_day = delivery_days.delivery_day
     left join stored_events
         on first_deliveries.event_id = stored_events.event_id

@@ -52,7 +52,9 @@ versions_in_order as (
     from lead_versions
     window versions_known as (
         partition by
-            coalesce(lead_versions.lead_id, {{ dbt.concat(["'row:'", 'lead_versions.lead_row_id']) }})
+            coalesce(
+                lead_versions.lead_id, {{ dbt.concat(["'row:'", 'lead_versions.lead_row_id']) }}
+            )
         order by
             case when lead_versions.version_known_at is null then 0 else 1 end,
             lead_versions.version_known_at,

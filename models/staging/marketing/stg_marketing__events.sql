@@ -23,7 +23,9 @@ renamed as (
         {{ clean_text('campaign_id') }} as campaign_id,
 
         ---------- timestamps
-        cast(occurred_at as {{ dbt.type_timestamp() }}) as occurred_at
+        cast(occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
+        -- When the loader landed the row: the column var raw_loaded_at names, else null.
+        {{ raw_loaded_at('marketing_events') }} as loaded_at
 
     from source
 

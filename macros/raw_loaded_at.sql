@@ -1,0 +1,18 @@
+{#-
+    The load-time column var raw_loaded_at names for a raw table (the loader's own: Fivetran
+    _fivetran_synced, Airbyte _airbyte_extracted_at, Stitch _sdc_batched_at, dlt's
+    _dlt_load_id resolved to a time), or none: the census fallback (docs/RAW_CONTRACT.md).
+-#}
+{% macro raw_loaded_at_column(table) -%}
+    {{ return((var('raw_loaded_at', {}) or {}).get(table)) }}
+{%- endmacro %}
+
+{#- The load time of a raw row as a timestamp column expression; null without the var. -#}
+{% macro raw_loaded_at(table) -%}
+    {%- set column = leadscore.raw_loaded_at_column(table) -%}
+    {%- if column -%}
+        cast({{ column }} as {{ dbt.type_timestamp() }})
+    {%- else -%}
+        cast(null as {{ dbt.type_timestamp() }})
+    {%- endif -%}
+{%- endmacro %}
