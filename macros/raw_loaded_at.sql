@@ -4,7 +4,14 @@
     _dlt_load_id resolved to a time), or none: the census fallback (docs/RAW_CONTRACT.md).
 -#}
 {% macro raw_loaded_at_column(table) -%}
-    {{ return((var('raw_loaded_at', {}) or {}).get(table)) }}
+    {%- set columns = var('raw_loaded_at', {}) or {} -%}
+    {%- if columns is not mapping -%}
+        {{ exceptions.raise_compiler_error(
+            "var raw_loaded_at must map a raw table to its load-time column, e.g."
+            ~ " {marketing_events: _fivetran_synced}; got '" ~ columns ~ "'"
+        ) }}
+    {%- endif -%}
+    {{ return(columns.get(table)) }}
 {%- endmacro %}
 
 {#- The load time of a raw row as a timestamp column expression; null without the var. -#}

@@ -69,13 +69,8 @@
             ~ ' re-read every day whose raw delivery count changed, whatever the lookback.',
             info=True) -%}
     {%- endif -%}
+    {%- do leadscore.raw_loaded_at_column('marketing_events') -%}
     {%- set loaded_at = var('raw_loaded_at', {}) or {} -%}
-    {%- if loaded_at is not mapping -%}
-        {{ exceptions.raise_compiler_error(
-            "var raw_loaded_at must map a raw table to its load-time column, e.g."
-            ~ " {marketing_events: _fivetran_synced}; got '" ~ loaded_at ~ "'"
-        ) }}
-    {%- endif -%}
     {%- for table, column in loaded_at.items() -%}
         {%- if table != 'marketing_events' -%}
             {{ exceptions.raise_compiler_error(

@@ -399,7 +399,7 @@ class Generator:
             create or replace table {self.schema}.marketing_events (
                 event_id varchar, lead_id varchar, email varchar, event_type varchar,
                 occurred_at timestamp, page_url varchar, campaign_id varchar,
-                -- The loader's load time (var raw_loaded_at: {marketing_events: _loaded_at}).
+                -- The loader's load time (var raw_loaded_at, marketing_events: _loaded_at).
                 _loaded_at timestamp
             )
         """)
