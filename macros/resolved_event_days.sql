@@ -112,10 +112,11 @@ resolved as (
 -- DuckDB's join planner into hashing the tens of millions of event days.
 lead_refs as (
 
-    {% if only_leads and target.type == 'duckdb' -%}
+    {% if only_leads and target.type != 'postgres' -%}
     -- Only the references the leads asked for can have: their ids and the emails of their
     -- versions (whose owner on the date is still decided among all leads). DuckDB reads no
-    -- event day for it (at 1M leads the filter below made a day's run 59 s -> 73 s).
+    -- event day for it (at 1M leads the filter below made a day's run 59 s -> 73 s); Spark
+    -- failed to run the filter below inside a unit test (a plan shipped to its tasks).
     select distinct
         'lead_id' as lead_ref_type,
         asked_ids.lead_id as lead_ref
@@ -237,9 +238,10 @@ select * from resolved_days
     (int_lead_versions_selected) and of distinct (lead_ref_type, lead_ref); a prefix keeps the
     names apart from another copy in the same query (Spark refuses shadowed CTE names). With
     scoring_dates=none, lead_refs carries score_as_of itself: an owner is looked up only for
-    the dates a reference is asked on (not for every date times every reference).
+    the dates a reference is asked on (not for every date times every reference). carry: more
+    columns of lead_refs to pass through.
 -#}
-{% macro lead_ref_owners_ctes(scoring_dates='scoring_dates', leads='leads', lead_refs='lead_refs', prefix='') -%}
+{% macro lead_ref_owners_ctes(scoring_dates='scoring_dates', leads='leads', lead_refs='lead_refs', prefix='', carry=[]) -%}
 {{ prefix }}valid_leads as {{ leadscore.not_materialized() }} (
 
     select
@@ -306,6 +308,9 @@ select * from resolved_days
         {{ dated }}.score_as_of,
         lead_refs.lead_ref_type,
         lead_refs.lead_ref,
+        {%- for column in carry %}
+        lead_refs.{{ column }},
+        {%- endfor %}
         ref_leads.lead_id,
         ref_leads.created_at as lead_created_at,
         ref_leads.rejection_reason as lead_rejection_reason

@@ -67,10 +67,15 @@ event_days as {{ leadscore.not_materialized() }} (
 bucket_dates as (
 
     select
-        score_as_of,
-        lag(score_as_of) over (order by score_as_of) as previous_date
-    from dates_to_score
-    where not is_current
+        counted.score_as_of,
+        max(earlier.score_as_of) as previous_date
+    from dates_to_score as counted
+    left join dates_to_score as earlier
+        on
+            earlier.score_as_of < counted.score_as_of
+            and not earlier.is_current
+    where not counted.is_current
+    group by counted.score_as_of
 
 ),
 
@@ -229,20 +234,23 @@ dated_refs as (
 ),
 
 {{ leadscore.lead_ref_owners_ctes(
-    scoring_dates=none, leads='lead_versions', lead_refs='dated_refs', prefix='dated_'
+    scoring_dates=none, leads='lead_versions', lead_refs='dated_refs', prefix='dated_',
+    carry=['first_event_date']
 ) }},
 
-summed_per_lead as (
+-- Each reference's counts given to the lead it belongs to on the date (none: no lead, or a
+-- rejected one).
+owned_references as (
 
     select
         reference_sums.score_as_of,
         dated_ref_owners.lead_id,
         reference_sums.event_type,
         reference_sums.rule_key,
-        sum(reference_sums.event_count) as event_count,
-        max(reference_sums.last_occurred_at) as last_occurred_at,
-        max(reference_sums.half_life_days) as half_life_days,
-        sum(reference_sums.decayed_event_count) as decayed_event_count
+        reference_sums.event_count,
+        reference_sums.last_occurred_at,
+        reference_sums.half_life_days,
+        reference_sums.decayed_event_count
     from reference_sums
     inner join dated_ref_owners
         on
@@ -252,11 +260,6 @@ summed_per_lead as (
     where
         dated_ref_owners.lead_id is not null
         and dated_ref_owners.lead_rejection_reason is null
-    group by
-        reference_sums.score_as_of,
-        dated_ref_owners.lead_id,
-        reference_sums.event_type,
-        reference_sums.rule_key
 
 ),
 
@@ -264,18 +267,13 @@ summed_per_lead as (
 per_day_leads as (
 
     select distinct
-        dated_refs.score_as_of,
-        dated_ref_owners.lead_id
-    from dated_refs
-    inner join dated_ref_owners
-        on
-            dated_refs.score_as_of = dated_ref_owners.score_as_of
-            and dated_refs.lead_ref_type = dated_ref_owners.lead_ref_type
-            and dated_refs.lead_ref = dated_ref_owners.lead_ref
+        score_as_of,
+        lead_id
+    from dated_ref_owners
     where
-        dated_ref_owners.lead_id is not null
-        and dated_ref_owners.lead_rejection_reason is null
-        and dated_refs.first_event_date < cast(dated_ref_owners.lead_created_at as date)
+        lead_id is not null
+        and lead_rejection_reason is null
+        and first_event_date < cast(lead_created_at as date)
 
 ),
 
@@ -309,25 +307,23 @@ per_day_references as (
 
 ),
 
-per_lead as (
+per_reference as (
 
-    select
-        summed_per_lead.score_as_of,
-        summed_per_lead.lead_id,
-        summed_per_lead.event_type,
-        summed_per_lead.rule_key,
-        summed_per_lead.event_count,
-        summed_per_lead.last_occurred_at,
-        summed_per_lead.half_life_days,
-        summed_per_lead.decayed_event_count
-    from summed_per_lead
+    select owned_references.*
+    from owned_references
     left join per_day_leads
         on
-            summed_per_lead.score_as_of = per_day_leads.score_as_of
-            and summed_per_lead.lead_id = per_day_leads.lead_id
+            owned_references.score_as_of = per_day_leads.score_as_of
+            and owned_references.lead_id = per_day_leads.lead_id
     where per_day_leads.lead_id is null
 
     union all
+
+    select * from per_day_references
+
+),
+
+per_lead as (
 
     select
         score_as_of,
@@ -338,7 +334,7 @@ per_lead as (
         max(last_occurred_at) as last_occurred_at,
         max(half_life_days) as half_life_days,
         sum(decayed_event_count) as decayed_event_count
-    from per_day_references
+    from per_reference
     group by
         score_as_of,
         lead_id,
