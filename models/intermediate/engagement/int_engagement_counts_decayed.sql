@@ -67,15 +67,10 @@ event_days as {{ leadscore.not_materialized() }} (
 bucket_dates as (
 
     select
-        counted.score_as_of,
-        max(earlier.score_as_of) as previous_date
-    from dates_to_score as counted
-    left join dates_to_score as earlier
-        on
-            earlier.score_as_of < counted.score_as_of
-            and not earlier.is_current
-    where not counted.is_current
-    group by counted.score_as_of
+        score_as_of,
+        lag(score_as_of) over (order by score_as_of) as previous_date
+    from dates_to_score
+    where not is_current
 
 ),
 
