@@ -107,7 +107,9 @@ engagement_velocity as (
 
 ),
 
-scorable_leads as (
+-- Read by three CTEs below: not stored once per query (at 1M leads and 14 dates a stored copy
+-- of every version column ran out of memory in a rescore).
+scorable_leads as {{ leadscore.not_materialized() }} (
 
     select * from leads
     where rejection_reason is null
