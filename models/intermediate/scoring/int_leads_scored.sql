@@ -95,15 +95,24 @@ opportunities_dated as (
 
 ),
 
+-- Every per-date input is read for the dates scored only, and the fit points for their lead
+-- versions only: when a run scores fewer dates than are stored, DuckDB's join planner must not
+-- see these whole (it then hashed the 8.4M lead-dates of a 1M-lead rescore, out of memory).
 engagement_since_loss as (
 
-    select * from {{ ref('int_engagement_since_loss') }}
+    select since_loss.*
+    from {{ ref('int_engagement_since_loss') }} as since_loss
+    inner join dates_to_score
+        on since_loss.score_as_of = dates_to_score.score_as_of
 
 ),
 
 engagement_velocity as (
 
-    select * from {{ ref('int_engagement_velocity') }}
+    select velocity.*
+    from {{ ref('int_engagement_velocity') }} as velocity
+    inner join dates_to_score
+        on velocity.score_as_of = dates_to_score.score_as_of
 
 ),
 
@@ -122,6 +131,7 @@ fit_totals as (
         lead_row_id,
         sum(fit_points) as fit_points_total
     from fit_points
+    where lead_row_id in (select leads.lead_row_id from leads)
     group by lead_row_id
 
 ),
