@@ -28,7 +28,7 @@ def snapshot(db):
         "event_days": query(db, "select * exclude (processed_at, counted_at) "
                                 "from intermediate.int_event_days_aggregated order by all"),
         # previous_* are bookkeeping of the run that moved an event.
-        "events": query(db, "select * exclude (processed_at, loaded_until, previous_event_date, "
+        "events": query(db, "select * exclude (processed_at, previous_event_date, "
                             "previous_lead_ref_type, previous_lead_ref, previous_event_type) "
                             "from intermediate.int_events_deduplicated order by all"),
     }.items()}

@@ -129,6 +129,36 @@ def test_settled_dates_are_kept_and_every_incremental_path_equals_full_refresh(t
     assert incremental["int_leads_scored"], "nothing was compared"
 
 
+def test_a_weight_edit_reads_no_event_again(tmp_path):
+    """Points are applied to stored counts: after a points-only seed edit, the decayed counts
+    (since the loss too) are not recomputed on any date, a value marked by hand stays, while
+    the scores move. T1 lost a deal on 03-20, then requested a demo (25 points, capped at 25)
+    and viewed 12 pages (1 point each, capped at 10) on 03-31."""
+    project = copy_project(tmp_path / "project")
+    db = tmp_path / "warehouse.duckdb"
+    load_raw(db, tiny.LEADS, tiny.EVENTS, tiny.OPPORTUNITIES)
+    run(project, db)
+    since_loss = ("select engagement_since_loss from intermediate.int_engagement_since_loss "
+                  f"where score_as_of = '{tiny.AS_OF}' and lead_id = 'T1'")
+    assert query(db, since_loss) == [(35.0,)]
+    execute(db, "update intermediate.int_engagement_since_loss_counted set decayed_count = 3 "
+                "where lead_id = 'T1' and rule_key = 'type:demo_requested'")
+    execute(db, "update intermediate.int_engagement_counts_decayed set decayed_event_count = -1 "
+                "where lead_id = 'T2'")
+
+    def weights(row):
+        if row["event_type"] == "demo_requested":
+            row["points"] = "5"
+
+    edit_seed(project, "engagement/engagement_weights.csv", weights)
+    run(project, db)
+    # The 3 marked demo requests x 5 points + the 10 of the page views (recounted: 1 x 5 + 10).
+    assert query(db, since_loss) == [(25.0,)]
+    assert {v for (v,) in query(db, "select decayed_event_count from "
+                                    "intermediate.int_engagement_counts_decayed "
+                                    "where lead_id = 'T2'")} == {-1}
+
+
 def compiled_models(project: Path, db: Path) -> dict[str, str]:
     target = project / "target" / "compiled"
     shutil.rmtree(target, ignore_errors=True)

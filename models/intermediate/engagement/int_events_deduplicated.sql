@@ -124,7 +124,12 @@ numbered_deliveries as (
         row_number() over (
             partition by event_deliveries.event_id
             order by {{ event_delivery_order() }}
-        ) as delivery_number
+        ) as delivery_number,
+        -- The newest load time among the event's deliveries (null without one): the table's
+        -- maximum is the newest load read so far, in the same window as the numbering.
+        max(event_deliveries.loaded_at) over (
+            partition by event_deliveries.event_id
+        ) as loaded_until
     from event_deliveries
     where
         {{ only_on_incremental_runs(
@@ -154,8 +159,7 @@ final as (
         first_deliveries.campaign_id,
         first_deliveries.delivery_day,
         delivery_days.delivery_day_count,
-        -- The newest load time among the deliveries read this run (null without one).
-        (select max(numbered_deliveries.loaded_at) from numbered_deliveries) as loaded_until,
+        first_deliveries.loaded_until,
         case
             when stored_events.event_date <> cast(first_deliveries.occurred_at as date)
                 then stored_events.event_date

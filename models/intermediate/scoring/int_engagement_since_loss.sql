@@ -4,24 +4,15 @@
 -- above 0, and qualifies again only when it reaches mql_min_engagement_score: interest shown
 -- before the loss does not send it back to sales.
 --
--- Incremental per scoring date: a run computes the dates whose inputs changed since they were
--- stored (inputs_fingerprint), or whose seeds or SQL changed.
-{{ config(
-    unique_key='score_as_of',
-    post_hook="{{ delete_unlisted_scoring_dates() }}"
-) }}
+-- A view: the points and caps of the seeds applied to the stored decayed counts
+-- (int_engagement_since_loss_counted), so a weight edit reads no event again.
+{{ config(materialized='view') }}
 
 with
 
-scoring_dates as (
+counts_since_loss as (
 
-    select * from {{ ref('int_scoring_inputs_fingerprinted') }}
-
-),
-
-dates_to_score as (
-
-    {{ dates_to_score('scoring_dates', 'inputs_fingerprint') }}
+    select * from {{ ref('int_engagement_since_loss_counted') }}
 
 ),
 
@@ -31,100 +22,35 @@ engagement_rules as (
 
 ),
 
-opportunities_dated as (
-
-    select * from {{ ref('int_opportunities_dated') }}
-
-),
-
-losses as (
-
-    select
-        opportunities_dated.score_as_of,
-        opportunities_dated.lead_id,
-        max(opportunities_dated.closed_at) as last_lost_at
-    from opportunities_dated
-    inner join dates_to_score
-        on opportunities_dated.score_as_of = dates_to_score.score_as_of
-    where opportunities_dated.stage_on_date = 'closed lost'
-    group by opportunities_dated.score_as_of, opportunities_dated.lead_id
-
-),
-
--- The event days of the leads with a loss only (int_event_days_resolved's rule, restricted).
-loser_event_days as (
-
-    {{ resolved_event_days(
-        only_leads='select score_as_of, lead_id from losses',
-        dates='select score_as_of from dates_to_score'
-    ) }}
-
-),
-
-event_days_aged as (
-
-    select
-        *,
-        {{ dbt.datediff(
-            'event_date', 'score_as_of', 'day'
-        ) }} as age_days
-    from loser_event_days
-    where rejection_reason is null
-
-),
-
--- Days whose last event came after the loss (the day of the loss counts when it ended later).
 per_rule as (
 
     select
-        losses.score_as_of,
-        losses.lead_id,
-        engagement_rules.max_points_per_lead,
-        sum(
-            event_days.event_count * engagement_rules.points * {{ half_life_decay(
-                'event_days.age_days', 'engagement_rules.half_life_days'
-            ) }}
-        ) as decayed_points
-    from losses
-    inner join event_days_aged as event_days
-        on
-            losses.score_as_of = event_days.score_as_of
-            and losses.lead_id = event_days.lead_id
-            and losses.last_lost_at < event_days.last_occurred_at
-    inner join engagement_rules
-        on event_days.rule_key = engagement_rules.rule_key
-    where engagement_rules.points > 0
-    group by
-        losses.score_as_of,
-        losses.lead_id,
-        engagement_rules.rule_key,
-        engagement_rules.max_points_per_lead
+        counts_since_loss.score_as_of,
+        counts_since_loss.lead_id,
+        counts_since_loss.last_lost_at,
+        case
+            when engagement_rules.points <= 0 then 0
+            when
+                counts_since_loss.decayed_count * engagement_rules.points
+                > engagement_rules.max_points_per_lead
+                then cast(engagement_rules.max_points_per_lead as {{ type_double() }})
+            else counts_since_loss.decayed_count * engagement_rules.points
+        end as capped_points
+    from counts_since_loss
+    left join engagement_rules
+        on counts_since_loss.rule_key = engagement_rules.rule_key
 
 ),
 
 final as (
 
     select
-        losses.score_as_of,
-        losses.lead_id,
-        losses.last_lost_at,
-        max(dates_to_score.inputs_fingerprint) as inputs_fingerprint,
-        max(dates_to_score.scored_with) as scored_with,
-        coalesce(sum(
-            case
-                when per_rule.decayed_points > per_rule.max_points_per_lead
-                    then cast(per_rule.max_points_per_lead as {{ type_double() }})
-                else per_rule.decayed_points
-            end
-        ), 0) as engagement_since_loss
-    from losses
-    inner join dates_to_score
-        on losses.score_as_of = dates_to_score.score_as_of
-    left join per_rule
-        on
-            losses.score_as_of = per_rule.score_as_of
-            and losses.lead_id = per_rule.lead_id
-    group by losses.score_as_of, losses.lead_id, losses.last_lost_at
+        score_as_of,
+        lead_id,
+        last_lost_at,
+        coalesce(sum(capped_points), 0) as engagement_since_loss
+    from per_rule
+    group by score_as_of, lead_id, last_lost_at
 
 )
 
