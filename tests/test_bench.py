@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 LEADSCORE = str(Path(sys.executable).with_name("leadscore"))
 
 
@@ -39,3 +41,13 @@ def test_bench_runs_every_step_and_the_cross_checks_agree_with_the_mart(tmp_path
         assert check["missing"] == check["extra"] == check["score_mismatches"] == 0
         assert check["stage_mismatches"] == 0
         assert check["stages_not_compared"] > 0  # leads with an opportunity: CRM stages
+
+
+def test_health_months_override_replaces_one_setting():
+    from leadscore.bench import with_setting
+
+    text = "setting,setting_value\nfit_weight,0.5\nhealth_months,12\nhealth_min_conversions,20\n"
+    assert with_setting(text, "health_months", "0") == (
+        "setting,setting_value\nfit_weight,0.5\nhealth_months,0\nhealth_min_conversions,20\n")
+    with pytest.raises(SystemExit, match="health_month is not in scoring_settings.csv"):
+        with_setting(text, "health_month", "0")

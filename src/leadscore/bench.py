@@ -131,6 +131,16 @@ def changed_weights(text: str) -> str:
     return out.getvalue()
 
 
+def with_setting(text: str, setting: str, value: str) -> str:
+    """scoring_settings.csv with one setting's value replaced (a missing setting is an error)."""
+    lines = text.splitlines()
+    found = [k for k, line in enumerate(lines) if line.split(",", 1)[0].strip() == setting]
+    if not found:
+        raise SystemExit(f"bench: setting {setting} is not in scoring_settings.csv")
+    lines[found[0]] = f"{setting},{value}"
+    return "\n".join(lines) + "\n"
+
+
 def time_impact(project: Path, work: Path, env: dict) -> dict:
     """`leadscore impact` on the benchmark warehouse: the project copy as a git repository whose
     HEAD holds the shipped seeds, the working tree the changed weights."""
@@ -228,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--census", action="store_true",
                         help="find new raw events by the per-day census, not by their load "
                              "time (var raw_loaded_at unset)")
+    parser.add_argument("--health-months", type=int, default=None,
+                        help="score this many health months instead of the seeded value "
+                             "(0: the build scores the current date only, as the floor does)")
     parser.add_argument("--no-impact", dest="impact", action="store_false",
                         help="do not time `leadscore impact` (two more scratch builds)")
     parser.add_argument("--threads", type=int, default=2)
@@ -250,6 +263,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[bench] generated {args.leads:,} leads, {n_events:,} events in {generation:.1f} s", flush=True)
 
         project = scratch.copy_project(work / "project")
+        if args.health_months is not None:
+            settings = project / "seeds" / "rules" / "scoring_settings.csv"
+            settings.write_text(with_setting(settings.read_text(), "health_months",
+                                             str(args.health_months)))
         end = dt.date.fromisoformat(demo.DEFAULT_END_DATE)
         dbt_vars = {"score_as_of": end.isoformat(), "backtest_as_of": "off"}
         if not args.census:
@@ -365,7 +382,9 @@ def main(argv: list[str] | None = None) -> int:
             "",
             "New raw events found by "
             + ("the per-day census (`--census`)." if args.census
-               else "their load time (var `raw_loaded_at`)."),
+               else "their load time (var `raw_loaded_at`).")
+            + ("" if args.health_months is None
+               else f" Setting `health_months` {args.health_months} (`--health-months`)."),
             "",
             f"Machine: {machine}. Median of {args.repeat} runs; peak memory is the largest "
             "process's max RSS.",

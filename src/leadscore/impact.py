@@ -39,9 +39,13 @@ SEED_ROWS_SHOWN = 50
 EPSILON = 1e-9  # score differences below this are float noise, not a change
 
 
-def build_side(work: Path, name: str, source_db: str, dbt_vars: dict, seeds_from: Path | None):
-    # From the warehouse's score log: stages held by memory are held in both builds.
-    project, db = scratch.build_copy(work, name, source_db, dbt_vars, seeds_from, score_log=True)
+def build_side(work: Path, name: str, source_db: str, dbt_vars: dict, seeds_from: Path | None,
+               start_from: Path | None = None):
+    """One side of the preview. From the warehouse's score log: stages held by memory are held
+    in both builds. start_from: the other side's scratch warehouse (same raw rows, same SQL), so
+    this side recomputes only what its seeds change instead of building from the raw tables."""
+    project, db = scratch.build_copy(work, name, source_db, dbt_vars, seeds_from, score_log=True,
+                                     start_from=start_from)
     compiled = report.compile_analyses(project, dbt_vars, env={"LEADSCORE_DUCKDB": str(db)})
     auc = report.run_analyses(str(db), compiled, ["backtest_auc"])["backtest_auc"]
     return db, dict(zip(auc["score_name"], auc["auc"]))
@@ -467,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building with the seeds of {args.base} ...", flush=True)
         base_db, base_auc = build_side(work, "base", source_db, dbt_vars, base_seeds)
         print("building with the seeds of the working tree ...", flush=True)
-        head_db, head_auc = build_side(work, "head", source_db, dbt_vars, None)
+        head_db, head_auc = build_side(work, "head", source_db, dbt_vars, None, start_from=base_db)
         impact = compare(base_db, head_db, args.base, base_auc, head_auc, seeds,
                          stage_changes_path(out).name, scratch.has_score_log(source_db))
     csv_path = write_outputs(impact, out)

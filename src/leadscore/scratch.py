@@ -111,14 +111,43 @@ def build_models(project: Path, db: Path, dbt_vars: dict, *select: str) -> None:
 
 
 def build_copy(work: Path, name: str, source_db: str, dbt_vars: dict,
-               seeds_from: Path | None = None, score_log: bool = False) -> tuple[Path, Path]:
+               seeds_from: Path | None = None, score_log: bool = False,
+               start_from: Path | None = None) -> tuple[Path, Path]:
     """A project copy (seeds optionally replaced) built on a copy of source_db's raw tables,
     both under work/; returns (project, db). score_log: start from a copy of the warehouse's
-    score log (the stage memory), when it has one."""
+    score log (the stage memory), when it has one. start_from: a scratch warehouse built from
+    the same raw tables with the same SQL (another side of an impact preview): copied instead
+    of the raw tables, so the build recomputes only what these seeds change (the incremental
+    models store what each date and version was computed with), as a daily run after a seed
+    edit does; its score log is replaced by the warehouse's (or emptied)."""
     project = copy_project(work / name, seeds_from)
     db = work / f"{name}.duckdb"
-    copy_raw(source_db, db)
+    if start_from is None:
+        copy_raw(source_db, db)
+    else:
+        copy_database(start_from, db)
+        drop_score_log(db)
     if score_log:
         copy_score_log(source_db, db)
     build_models(project, db, dbt_vars)
     return project, db
+
+
+def copy_database(source: Path, dest: Path) -> None:
+    """A file copy of a DuckDB warehouse, checkpointed first (its write-ahead log folded in)."""
+    con = duckdb.connect(str(source))
+    try:
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    shutil.copy2(source, dest)
+
+
+def drop_score_log(db: Path) -> None:
+    """Drop the score log a scratch build wrote (the stages it logged are its own)."""
+    schema, table = SCORE_LOG
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(f"drop table if exists {schema}.{table}")
+    finally:
+        con.close()
