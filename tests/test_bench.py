@@ -28,7 +28,7 @@ def test_bench_runs_every_step_and_the_cross_checks_agree_with_the_mart(tmp_path
         "dbt tests of those models (once)",
         "dbt incremental run after one more day (+29 events)",
         "rescore after a weight change (seeds, then the models of `+qualified_leads`, once)",
-        "`leadscore impact` of that weight change (two scratch builds, once)",
+        "`leadscore impact` of that weight change (a scratch build from raw, then a copy rescored, once)",
         "floor: one DuckDB query",
         "peer: plain pandas",
         "peer: Polars (lazy, over Parquet exports)",

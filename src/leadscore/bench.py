@@ -11,7 +11,8 @@ median of --repeat runs, each in its own process so its peak memory (max RSS) is
 - an incremental run after appending one more day of events (`dbt run -s +qualified_leads`);
 - the floor: benchmarks/floor.sql, one DuckDB query over the raw and seed tables;
 - a rescore after a weight change (demo_requested points x 1.2: seeds, then the models), and
-  `leadscore impact` of that change (--no-impact skips it);
+  `leadscore impact` of that change (--no-impact skips it; one scratch build from raw, the
+  other side a copy of it rescored);
 - the peers: the same scoring in plain pandas (skipped above --peer-max-events) and in Polars
   (above --polars-max-events);
 
@@ -352,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
              + f"slowest: {rescore_models}"),
         ]
         if impact_run:
-            rows.append(("`leadscore impact` of that weight change (two scratch builds, once)",
+            rows.append(("`leadscore impact` of that weight change "
+                         "(a scratch build from raw, then a copy rescored, once)",
                          impact_run.get("seconds"), impact_run.get("peak_kib"),
                          f"failed: {impact_run['failed']}" if impact_run.get("failed") else ""))
         rows.append(("floor: one DuckDB query", floor_m["seconds"], floor_m["peak_kib"],

@@ -1,9 +1,11 @@
 """Preview what a change to the seeds does to the leads, before it is merged.
 
-`make impact BASE=<git ref>` (default main) builds the project twice in a scratch folder, on a
-copy of the warehouse's raw tables: once with the seeds as committed at BASE, once with the seeds
-of the working tree. The SQL is the working tree's both times, so only the scoring configuration
-differs. It writes markdown for the pull request to reports/impact.md (from
+`make impact BASE=<git ref>` (default main) builds the project in a scratch folder on a copy of
+the warehouse's raw tables with the seeds as committed at BASE, then a copy of that scratch
+warehouse with the seeds of the working tree: its incremental models recompute only what the
+seed edit changes (as a daily run after the edit does; every incremental path equals a full
+build, tests/test_settled_dates.py). The SQL is the working tree's both times, so only the
+scoring configuration differs. It writes markdown for the pull request to reports/impact.md (from
 templates/impact.md.j2) and prints it: a one-line verdict, the seed rows that changed, every lead
 that changes stage with the rules that moved it (the first 50; all of them in
 impact_stage_changes.csv beside the markdown), the from/to stage matrix, new and lost MQLs and
