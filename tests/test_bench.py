@@ -43,11 +43,15 @@ def test_bench_runs_every_step_and_the_cross_checks_agree_with_the_mart(tmp_path
         assert check["stages_not_compared"] > 0  # leads with an opportunity: CRM stages
 
 
-def test_health_months_override_replaces_one_setting():
-    from leadscore.bench import with_setting
+def test_health_months_override_replaces_one_setting(tmp_path):
+    from leadscore.bench import override_setting
 
-    text = "setting,setting_value\nfit_weight,0.5\nhealth_months,12\nhealth_min_conversions,20\n"
-    assert with_setting(text, "health_months", "0") == (
+    settings = tmp_path / "rules" / "scoring_settings.csv"
+    settings.parent.mkdir()
+    settings.write_text("setting,setting_value\nfit_weight,0.5\nhealth_months,12\n"
+                        "health_min_conversions,20\n")
+    override_setting(tmp_path, "health_months", "0")
+    assert settings.read_text() == (
         "setting,setting_value\nfit_weight,0.5\nhealth_months,0\nhealth_min_conversions,20\n")
-    with pytest.raises(SystemExit, match="health_month is not in scoring_settings.csv"):
-        with_setting(text, "health_month", "0")
+    with pytest.raises(SystemExit, match="health_month is not in rules/scoring_settings.csv"):
+        override_setting(tmp_path, "health_month", "0")

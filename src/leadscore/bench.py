@@ -132,14 +132,15 @@ def changed_weights(text: str) -> str:
     return out.getvalue()
 
 
-def with_setting(text: str, setting: str, value: str) -> str:
-    """scoring_settings.csv with one setting's value replaced (a missing setting is an error)."""
-    lines = text.splitlines()
-    found = [k for k, line in enumerate(lines) if line.split(",", 1)[0].strip() == setting]
-    if not found:
-        raise SystemExit(f"bench: setting {setting} is not in scoring_settings.csv")
-    lines[found[0]] = f"{setting},{value}"
-    return "\n".join(lines) + "\n"
+def override_setting(seeds: Path, setting: str, value: str) -> None:
+    """Set one row of the project copy's scoring_settings.csv (calibrate's seed editing: every
+    other line keeps its bytes); a setting the file lacks is an error."""
+    from leadscore import calibrate
+
+    if setting not in calibrate.settings_of(seeds, calibrate.SETTINGS_FILE):
+        raise SystemExit(f"bench: setting {setting} is not in {calibrate.SETTINGS_FILE}")
+    calibrate.rewrite_csv(seeds / calibrate.SETTINGS_FILE, "setting",
+                          {setting: {"setting_value": value}}, [])
 
 
 def time_impact(project: Path, work: Path, env: dict) -> dict:
@@ -243,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="score this many health months instead of the seeded value "
                              "(0: the build scores the current date only, as the floor does)")
     parser.add_argument("--no-impact", dest="impact", action="store_false",
-                        help="do not time `leadscore impact` (two more scratch builds)")
+                        help="do not time `leadscore impact` (two more scratch builds: one from "
+                             "raw, one from it)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--memory-limit", default="3.5GB")
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
@@ -265,9 +267,7 @@ def main(argv: list[str] | None = None) -> int:
 
         project = scratch.copy_project(work / "project")
         if args.health_months is not None:
-            settings = project / "seeds" / "rules" / "scoring_settings.csv"
-            settings.write_text(with_setting(settings.read_text(), "health_months",
-                                             str(args.health_months)))
+            override_setting(project / "seeds", "health_months", str(args.health_months))
         end = dt.date.fromisoformat(demo.DEFAULT_END_DATE)
         dbt_vars = {"score_as_of": end.isoformat(), "backtest_as_of": "off"}
         if not args.census:
