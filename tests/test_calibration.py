@@ -24,30 +24,52 @@ SEEDS = ROOT / "seeds"
 # Arithmetic, by hand
 # ---------------------------------------------------------------------------------------------
 
-def test_coefficients_become_points_caps_and_fit_weight():
-    coefficients = {"industry|A": 1.0, "industry|B": -0.5, "country|US": 1.0,
-                    "title|student": -0.4, "seniority|vp": 0.6,
-                    "event|demo": 1.5, "event|page": 0.6, "event|bounce": -1.0}
-    shapes = {"demo": calibrate.EventShape(45, 1, True), "page": calibrate.EventShape(7, 10, True),
-              "bounce": calibrate.EventShape(365, 1, False)}
-    fit, events, fit_weight = calibrate.to_points(coefficients, shapes)
-    # Best per dimension: industry 1.0, country 1.0, seniority (titles included) 0.6 -> 2.6, so
-    # 100 / 2.6 = 38.46 points per unit: A 38.5 -> 38, B -19.2 -> -19, student -15.4 -> -15,
-    # vp 23.1 -> 23.
-    assert fit == {"industry|A": 38, "industry|B": -19, "country|US": 38, "title|student": -15,
-                   "seniority|vp": 23}
-    # Positive engagement 1.5 + 0.6 = 2.1 -> 47.62 points per unit: demo cap 71.4 on one event
-    # -> 71/71; page cap 28.6 over 10 events -> 3 per event, cap 29; bounce -47.6 -> -48/48.
-    assert events == {"demo": (71, 71), "page": (3, 29), "bounce": (-48, 48)}
-    # fit_weight = 2.6 / (2.6 + 2.1) = 0.553.
-    assert fit_weight == 0.55
+def test_coefficients_become_points_on_a_scale_with_a_base():
+    coefficients = {"industry|A": 1.0, "industry|B": -0.5,
+                    "event|demo": 1.6, "event|bounce": -1.0, "event|page": 0.02}
+    shapes = {"demo": calibrate.EventShape(45, 1, True), "bounce": calibrate.EventShape(365, 1, False),
+              "page": calibrate.EventShape(7, 5, True)}
+    # Four training leads: A with a demo, B with a bounce, A alone, nothing.
+    x = pd.DataFrame({"industry|A": [1, 0, 1, 0], "industry|B": [0, 1, 0, 0],
+                      "event|demo": [1, 0, 0, 0], "event|bounce": [0, 1, 0, 0],
+                      "event|page": [0, 0, 0, 0]}, dtype=float)
+    points = calibrate.to_points(coefficients, shapes, x, clamp_share=0.0)
+    # Fit log-odds of the leads: 1.0, -0.5, 1.0, 0 -> range 1.5 onto 0-100: 66.67 points per
+    # unit, base 0.5 x 66.67 = 33.3 -> 33; A 66.7 -> 67, B -33.3 -> -33.
+    assert points.fit == {"industry|A": 67, "industry|B": -33}
+    # Engagement log-odds: 1.6, -1.0, 0, 0 -> range 2.6: 38.46 per unit, base 38.5 -> 38; demo
+    # 61.5 -> 62 on one event; bounce -38.5 -> -38; page 0.77 over 5 events is 0.15 per event:
+    # below one point per event but about one in all -> 1 point per event up to 1.
+    assert points.events == {"demo": (62, 62), "bounce": (-38, 38), "page": (1, 1)}
+    # fit_weight = 38.46 / (66.67 + 38.46) = 0.366 -> 0.37: both scores in log-odds x 24.4.
+    assert points.settings == {"fit_weight": 0.37, "engagement_weight": 0.63,
+                               "fit_base_points": 33, "engagement_base_points": 38}
+    # 33 + 67 = 100, 33 - 33 = 0, 100, 33; 38 + 62 = 100, 0, 38, 38: nobody outside 0-100.
+    assert points.clamped_share == {"fit": 0.0, "engagement": 0.0}
+
+
+def test_the_scale_leaves_the_clamp_share_outside_0_to_100():
+    # 101 leads at log-odds 0, 0.01, ..., 1.00; 2 % at the clamps: 1 % below, 1 % above.
+    scale, base = calibrate.score_scale(np.arange(101) / 100.0, 0.02)
+    # Quantiles 0.01 and 0.99 -> 100 / 0.98 = 102.04 points per unit, base -1.02.
+    assert scale == pytest.approx(100 / 0.98)
+    assert base == pytest.approx(-100 / 0.98 * 0.01)
+    scores = base + scale * np.arange(101) / 100.0
+    assert ((scores < 0) | (scores > 100 + 1e-9)).sum() == 2
+    # A score that tells no lead apart gets no scale.
+    assert calibrate.score_scale(np.zeros(5), 0.02) == (None, 0.0)
 
 
 def test_a_dimension_every_lead_has_starts_at_zero():
-    # Sources a 0.5, b -0.3, c -1.1: shifted by 1.1 -> 1.6, 0.8, 0 -> x 100 / 1.6.
-    fit, _, _ = calibrate.to_points({"lead_source|a": 0.5, "lead_source|b": -0.3,
-                                     "lead_source|c": -1.1}, {}, frozenset({"lead_source"}))
-    assert fit == {"lead_source|a": 100, "lead_source|b": 50, "lead_source|c": 0}
+    # Sources a 0.5, b -0.3, c -1.1: shifted by 1.1 -> 1.6, 0.8, 0 -> x 100 / 1.6, base 0.
+    x = pd.DataFrame({"lead_source|a": [1, 0, 0], "lead_source|b": [0, 1, 0],
+                      "lead_source|c": [0, 0, 1]}, dtype=float)
+    points = calibrate.to_points({"lead_source|a": 0.5, "lead_source|b": -0.3,
+                                  "lead_source|c": -1.1}, {}, x, frozenset({"lead_source"}), 0.0)
+    assert points.fit == {"lead_source|a": 100, "lead_source|b": 50, "lead_source|c": 0}
+    assert points.settings["fit_base_points"] == 0
+    # No event type: the engagement score tells nobody apart, lead_score is the fit score.
+    assert points.settings["fit_weight"] == 1.0
 
 
 def test_thresholds_follow_the_target_shares_and_stay_valid():

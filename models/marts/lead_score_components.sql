@@ -1,6 +1,7 @@
 -- One row per scored lead and rule that gave it points as of score_as_of: fit dimensions,
--- engagement event types and attribute rules (a type on a page or campaign), and the clamp of a
--- score to 0-100 when it applied. Per lead, the
+-- engagement event types and attribute rules (a type on a page or campaign), the seeded base
+-- a score starts from when it is not 0 (scoring_settings: fit_base_points,
+-- engagement_base_points), and the clamp of a score to 0-100 when it applied. Per lead, the
 -- points of the fit rows sum to fit_score and those of the engagement rows to engagement_score.
 
 with
@@ -27,6 +28,12 @@ engagement as (
 event_types as (
 
     select * from {{ ref('event_types') }}
+
+),
+
+settings as (
+
+    select * from {{ ref('int_scoring_settings_pivoted') }}
 
 ),
 
@@ -79,6 +86,45 @@ engagement_rows as (
 
 ),
 
+-- The base is a score_range row like the clamp: a reason of no seed row (sales_handoff skips both).
+base_rows as (
+
+    select
+        current_totals.score_as_of,
+        current_totals.lead_id,
+        'fit' as score_type,
+        'score_range' as dimension,
+        'base points' as rule_name,
+        cast(null as {{ dbt.type_string() }}) as matched_value,
+        cast(null as {{ dbt.type_bigint() }}) as event_count,
+        cast(settings.fit_base_points as {{ type_double() }}) as raw_points,
+        cast(1 as {{ type_double() }}) as decay_factor,
+        cast(settings.fit_base_points as {{ type_double() }}) as capped_points,
+        cast(null as {{ dbt.type_string() }}) as rule_label
+    from current_totals
+    cross join settings
+    where settings.fit_base_points <> 0
+
+    union all
+
+    select
+        current_totals.score_as_of,
+        current_totals.lead_id,
+        'engagement' as score_type,
+        'score_range' as dimension,
+        'base points' as rule_name,
+        cast(null as {{ dbt.type_string() }}) as matched_value,
+        cast(null as {{ dbt.type_bigint() }}) as event_count,
+        cast(settings.engagement_base_points as {{ type_double() }}) as raw_points,
+        cast(1 as {{ type_double() }}) as decay_factor,
+        cast(settings.engagement_base_points as {{ type_double() }}) as capped_points,
+        cast(null as {{ dbt.type_string() }}) as rule_label
+    from current_totals
+    cross join settings
+    where settings.engagement_base_points <> 0
+
+),
+
 clamp_rows as (
 
     {% for score_type in ['fit', 'engagement'] %}
@@ -113,6 +159,8 @@ unioned as (
     select * from fit_rows
     union all
     select * from engagement_rows
+    union all
+    select * from base_rows
     union all
     select * from clamp_rows
 

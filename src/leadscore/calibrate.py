@@ -100,6 +100,7 @@ RULES_FILE = "engagement/engagement_attribute_rules.csv"
 RULE_PREFIX = "rule:"
 EVENT_TYPES_FILE = "mappings/event_types.csv"
 SETTINGS_FILE = "rules/scoring_settings.csv"
+BANDS_FILE = "rules/score_bands.csv"
 CALIBRATION_FILE = "rules/calibration_settings.csv"
 
 
@@ -184,11 +185,16 @@ def load_features(db: Path, dates: list[dt.date], half_lives: list[int]) -> Feat
         leads = con.execute(f"""
             select outcomes.score_as_of, outcomes.lead_id, outcomes.is_converted,
                    scored.lead_row_id, scored.fit_score, scored.engagement_score,
-                   scored.lead_score, scored.lifecycle_stage, scored.disqualification_reason
+                   scored.lead_score, scored.lifecycle_stage, scored.disqualification_reason,
+                   versions.lead_created_at,
+                   datediff('day', versions.lead_created_at, outcomes.score_as_of) as age_days
             from intermediate.int_lead_outcomes_observed as outcomes
             inner join intermediate.int_leads_scored as scored
                 on outcomes.score_as_of = scored.score_as_of and outcomes.lead_id = scored.lead_id
+            inner join intermediate.int_lead_versions_selected as versions
+                on outcomes.score_as_of = versions.score_as_of and outcomes.lead_id = versions.lead_id
             where outcomes.score_as_of in ({dates_sql(dates)})
+            order by outcomes.score_as_of, outcomes.lead_id
         """).df()
         # A value the seeds matched is the rule's name; otherwise the value as the models read it
         # (industry text after aliases, country, lead source, or the whole title when neither a
@@ -414,10 +420,13 @@ class EventShape:
 
 
 def choose_shapes(events: pd.DataFrame, labels: pd.DataFrame, types: list[str],
-                  current: dict[str, EventShape], min_leads: int) -> dict[str, EventShape]:
+                  current: dict[str, EventShape], min_leads: int,
+                  weights: np.ndarray | None = None) -> dict[str, EventShape]:
     """Per event type, the half-life and cap (in events) whose capped decayed count explains
-    conversion best on its own (training log-likelihood of a one-feature logistic regression);
-    types with fewer than min_leads leads or 10 converting leads keep the current shape."""
+    conversion best on its own (training log-likelihood of a one-feature logistic regression,
+    each lead-date weighted so that every age band counts as much as any other: a shape must
+    hold for young leads as for old ones); types with fewer than min_leads leads or 10
+    converting leads keep the current shape."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import log_loss
 
@@ -437,8 +446,9 @@ def choose_shapes(events: pd.DataFrame, labels: pd.DataFrame, types: list[str],
             x_full = rows[f"d{h}"].reindex(index).fillna(0.0).to_numpy()
             for k in CAP_EVENTS:
                 x = np.minimum(x_full, k).reshape(-1, 1) / k
-                model = LogisticRegression(C=100.0, solver="newton-cholesky", max_iter=100).fit(x, y)
-                loss = log_loss(y, model.predict_proba(x)[:, 1])
+                model = LogisticRegression(C=100.0, solver="newton-cholesky", max_iter=100).fit(
+                    x, y, sample_weight=weights)
+                loss = log_loss(y, model.predict_proba(x)[:, 1], sample_weight=weights)
                 if best is None or loss < best[0] - 1e-12:
                     best = (loss, h, k)
         shapes[event_type] = EventShape(best[1], best[2], True)
@@ -537,15 +547,45 @@ def dimension_of(feature: str) -> str:
     return "seniority" if dimension == "title" else dimension
 
 
-def to_points(coefficients: dict[str, float], shapes: dict[str, EventShape],
-              full_dimensions: frozenset[str] = frozenset()) -> tuple[dict, dict, float]:
-    """Coefficients -> (fit points per value, (points per event, cap) per event type,
-    fit_weight). The best possible fit (the best value of every dimension) and the best possible
-    engagement (every positive type at its cap) are each 100 points, and fit_weight =
-    B_fit / (B_fit + B_engagement) for their log-odds B, so that lead_score is proportional to
-    the fitted log-odds. In a dimension every lead has a value of (full_dimensions), adding the
-    same number to each value changes no ranking: its lowest value is moved to 0 points, so
-    the fit score is not clamped at 0 for leads that are merely below average there."""
+@dataclass
+class Points:
+    fit: dict            # fit feature -> points
+    events: dict         # event type -> (points per event, max points per lead)
+    settings: dict       # fit_weight, engagement_weight, fit_base_points, engagement_base_points
+    clamped_share: dict  # score -> share of the training leads whose points fall outside 0-100
+
+
+def score_scale(log_odds: np.ndarray, clamp_share: float) -> tuple[float | None, float]:
+    """(points per unit of log-odds, base points) that put the central 1 - clamp_share of the
+    training leads' log-odds of one score onto 0-100 (clamp_share / 2 below 0, as many above
+    100); (None, 0) when the score tells no lead apart."""
+    if len(log_odds) == 0:
+        return None, 0.0
+    low, high = np.quantile(log_odds, [clamp_share / 2, 1 - clamp_share / 2])
+    if high - low < 1e-9:
+        return None, 0.0
+    scale = 100.0 / (high - low)
+    return scale, -scale * low
+
+
+def to_points(coefficients: dict[str, float], shapes: dict[str, EventShape], x: pd.DataFrame,
+              full_dimensions: frozenset[str] = frozenset(), clamp_share: float = 0.01) -> Points:
+    """Coefficients -> integer points on a scale that keeps the model's ranking.
+
+    Each score is the model's log-odds of its own features (fit values, event types) times a
+    scale plus a seeded base (fit_base_points, engagement_base_points), so that the training
+    leads x (the design matrix) fall inside 0-100 but for clamp_share of them: a clamp ties
+    leads the model tells apart, and only those few are tied. fit_weight = s_e / (s_f + s_e)
+    for the two scales s, so that fit_weight x fit_score + engagement_weight x engagement_score
+    is the model's log-odds times one factor plus a constant: lead_score ranks as the model does.
+
+    In a dimension every lead has a value of (full_dimensions), adding the same number to each
+    value changes no ranking: its lowest value is moved to 0 points (the base takes the rest),
+    so a seed lists what a value adds, not a negative for every lead.
+
+    An event type's points per event are its coefficient times the scale over its cap in events,
+    rounded; a type worth less than one point per event but at least one in all gets 1 point per
+    event up to its total (it then reaches its cap in fewer events)."""
     fit = {k: v for k, v in coefficients.items() if not k.startswith("event|")}
     lowest: dict[str, float] = {}
     for feature, value in fit.items():
@@ -553,21 +593,45 @@ def to_points(coefficients: dict[str, float], shapes: dict[str, EventShape],
     fit = {k: v - lowest[dimension_of(k)] if dimension_of(k) in full_dimensions else v
            for k, v in fit.items()}
     engagement = {k.split("|", 1)[1]: v for k, v in coefficients.items() if k.startswith("event|")}
-    best: dict[str, float] = {}
-    for feature, value in fit.items():
-        best[dimension_of(feature)] = max(best.get(dimension_of(feature), 0.0), value)
-    b_fit = sum(best.values())
-    b_engagement = sum(max(0.0, v) for v in engagement.values())
-    fit_points = {k: int(round(v * 100.0 / b_fit)) if b_fit > 0 else 0 for k, v in fit.items()}
+
+    def log_odds(weights: dict[str, float], prefix: str) -> np.ndarray:
+        total = np.zeros(len(x))
+        for name, weight in weights.items():
+            if prefix + name in x:
+                total += weight * x[prefix + name].to_numpy()
+        return total
+
+    fit_scale, fit_base = score_scale(log_odds(fit, ""), clamp_share)
+    engagement_scale, engagement_base = score_scale(log_odds(engagement, "event|"), clamp_share)
+    fit_points = {k: int(round(v * fit_scale)) if fit_scale else 0 for k, v in fit.items()}
     event_points = {}
     for event_type, value in engagement.items():
-        cap = value * 100.0 / b_engagement if b_engagement > 0 else 0.0
-        per_event = int(round(cap / shapes[event_type].cap_events))
-        # A type whose points per event round to 0 gives nothing, whatever its cap.
-        event_points[event_type] = (per_event, abs(per_event) and max(abs(per_event), int(round(abs(cap)))))
-    total = b_fit + b_engagement
-    fit_weight = round(b_fit / total, 2) if total > 0 else 0.5
-    return fit_points, event_points, fit_weight
+        total = value * engagement_scale if engagement_scale else 0.0
+        per_event = int(round(total / shapes[event_type].cap_events))
+        if per_event == 0 and abs(total) >= 0.5:
+            per_event = 1 if total > 0 else -1
+        event_points[event_type] = (per_event, abs(per_event) and max(abs(per_event), int(round(abs(total)))))
+    if fit_scale and engagement_scale:
+        fit_weight = round(engagement_scale / (fit_scale + engagement_scale), 2)
+    else:
+        fit_weight = 1.0 if fit_scale else 0.0 if engagement_scale else 0.5
+    settings = {"fit_weight": fit_weight, "engagement_weight": round(1 - fit_weight, 2),
+                "fit_base_points": int(round(fit_base)),
+                "engagement_base_points": int(round(engagement_base))}
+    clamped = {}
+    for name, points, base in (("fit", fit_points, settings["fit_base_points"]),
+                               ("engagement", {k: p[0] for k, p in event_points.items()},
+                                settings["engagement_base_points"])):
+        # The integer points as the build adds them (events up to their cap in points).
+        if name == "fit":
+            total = base + sum(points[k] * x[k].to_numpy() for k in points if k in x)
+        else:
+            total = base + sum(np.sign(p) * np.minimum(abs(p) * x["event|" + k].to_numpy()
+                                                       * shapes[k].cap_events, event_points[k][1])
+                               for k, p in points.items() if "event|" + k in x)
+        total = np.asarray(total, dtype=float) * np.ones(len(x))
+        clamped[name] = float(((total < 0) | (total > 100)).mean()) if len(x) else 0.0
+    return Points(fit_points, event_points, settings, clamped)
 
 
 def thresholds_from(scores: np.ndarray, shares: dict[str, float]) -> dict[str, int]:
@@ -873,8 +937,14 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
             f"too little data: raw.crm_opportunities names {available:,} converted lead(s) in all; "
             f"calibration needs at least {min_train:,} conversions on its training dates "
             f"(min_training_conversions in seeds/{CALIBRATION_FILE})")
+    # Validation by age: the leads created after the last training date (the fit never saw
+    # them) are scored every validation_step_days days up to d_val, at the ages the daily run
+    # meets them.
+    step = int(cal["validation_step_days"])
+    age_dates = [d_val - dt.timedelta(days=step * k) for k in range(horizon // step + 1)
+                 if d_val - dt.timedelta(days=step * k) > max(train_dates)]
     dbt_vars = dict(base_vars, backtest_as_of=d_val.isoformat(),
-                    calibration_dates=[d.isoformat() for d in train_dates])
+                    calibration_dates=[d.isoformat() for d in train_dates + age_dates[1:]])
     _, weights = read_csv(seeds / WEIGHTS_FILE)
     _, vocabulary = read_csv(seeds / EVENT_TYPES_FILE)
     known_types = {r["event_type"].strip().lower() for r in vocabulary}
@@ -898,12 +968,16 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         # The current side is built with the seeds given (the project's by default).
         current_project, current_db = build_side(work, "current", source_db, dbt_vars,
                                                  None if seeds == ROOT / "seeds" else seeds)
-        features = load_features(current_db, train_dates + [d_val], half_lives)
-        labels = features.leads[["score_as_of", "lead_id", "is_converted"]].copy()
+        features = load_features(current_db, train_dates + age_dates, half_lives)
+        labels = features.leads[["score_as_of", "lead_id", "is_converted", "age_days"]].copy()
         labels["is_converted"] = labels["is_converted"].astype(bool)
-        is_train = labels["score_as_of"].dt.date.isin(train_dates) if hasattr(labels["score_as_of"], "dt") \
-            else labels["score_as_of"].isin(train_dates)
-        train, val = labels[is_train].reset_index(drop=True), labels[~is_train].reset_index(drop=True)
+        labels["age_band"] = age_band_of(labels["age_days"], cal)
+        dates = pd.to_datetime(labels["score_as_of"]).dt.date
+        train = labels[dates.isin(train_dates)].reset_index(drop=True)
+        val = labels[dates == d_val].reset_index(drop=True)
+        # Lead-dates of leads created after the last training date, at every age date.
+        created = pd.to_datetime(features.leads["lead_created_at"]).dt.date
+        by_age = labels[dates.isin(age_dates) & (created > max(train_dates))].reset_index(drop=True)
         n_train, n_val = int(train["is_converted"].sum()), int(val["is_converted"].sum())
         if n_train < min_train:
             raise CalibrationRefused(
@@ -944,7 +1018,8 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         print(f"calibrate: {len(train):,} training lead-dates, {n_train:,} conversions; fitting "
               f"{len(fit_columns)} fit values and {len(event_types)} event types", flush=True)
         shapes = choose_shapes(features.events.merge(train_keys, on=["score_as_of", "lead_id"]),
-                               train, event_types, current_shapes, min_leads)
+                               train, event_types, current_shapes, min_leads,
+                               age_weights(train["age_band"]))
         x_train = design(features, train, fit_columns, shapes)
         x_val = design(features, val, fit_columns, shapes)
         y_train, y_val = train["is_converted"].to_numpy().astype(int), val["is_converted"].to_numpy().astype(int)
@@ -952,6 +1027,8 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
 
         unconstrained = fit_model(x_train, y_train, groups)
         auc_unconstrained = auc(y_val, unconstrained.decision_function(x_val.to_numpy()))
+        x_age = design(features, by_age, fit_columns, shapes)
+        by_age["unconstrained"] = unconstrained.decision_function(x_age.to_numpy())
         current_points = current_fit_points(seeds)
         hand_signs = {c: int(np.sign(p)) for c, p in current_points.items() if p != 0 and c in x_train}
         for event_type in event_types:
@@ -975,7 +1052,10 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         # Dimensions (nearly) every training lead has a value of: their lowest value may be 0.
         covered = {dimension_of(c) for c in fit_columns if x_train[
             [f for f in fit_columns if dimension_of(f) == dimension_of(c)]].max(axis=1).mean() >= FULL_COVERAGE}
-        fit_points, event_points, fit_weight = to_points(coefficients, shapes, frozenset(covered))
+        learned = to_points(coefficients, shapes, x_train, frozenset(covered),
+                            float(cal["max_clamped_share"]))
+        fit_points, event_points = learned.fit, learned.events
+        fit_weight = learned.settings["fit_weight"]
         new_features = {f for f in fit_columns if new_flags.get(f, False)}
         proposal = propose(seeds, fit_points, event_points, shapes, new_features,
                            display_of(features), evidence, known_types, min_leads,
@@ -1001,7 +1081,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
             # The guard above makes this impossible; a negative intent event must be reported.
             assert points >= 0 or event_type not in intent_types or f"event|{event_type}" in kept_flips, \
                 f"buying-intent event {event_type} went negative without being flagged"
-        weights_setting = {"fit_weight": fit_weight, "engagement_weight": round(1 - fit_weight, 2)}
+        weights_setting = dict(learned.settings)
         draft = work / "candidate-seeds"
         write_candidates(seeds, draft, proposal, weights_setting)
         print("calibrate: building the candidate seeds", flush=True)
@@ -1029,7 +1109,8 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         best_weight = max(weight_aucs, key=lambda w: (round(weight_aucs[w], 6), w == fit_weight))
         if weight_aucs[best_weight] - weight_aucs[fit_weight] >= WEIGHT_MIN_GAIN:
             fit_weight = float(best_weight)
-            weights_setting = {"fit_weight": fit_weight, "engagement_weight": round(1 - fit_weight, 2)}
+            weights_setting = dict(learned.settings, fit_weight=fit_weight,
+                                   engagement_weight=round(1 - fit_weight, 2))
             rescore(weights_setting)
             scores = training_scores(candidate_db, train_dates)
         # Disqualified leads cannot become MQLs; when every one is, the rule still needs scores
@@ -1049,6 +1130,13 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
 
         current = evaluate(current_project, current_db, dbt_vars)
         candidate = evaluate(candidate_project, candidate_db, dbt_vars)
+        by_age = by_age.merge(age_scores(current_db, age_dates, "current"),
+                              on=["score_as_of", "lead_id"]).merge(
+            age_scores(candidate_db, age_dates, "candidate"), on=["score_as_of", "lead_id"])
+        age_table = age_band_table(by_age, cal)
+        reliability = reliability_table(training_scores(candidate_db, train_dates),
+                                        candidate["outcomes"], read_csv(draft / BANDS_FILE)[1])
+        clamped = {"current": clamped_shares(current_db, d_val), "candidate": clamped_shares(candidate_db, d_val)}
         y = current["outcomes"]["is_converted"].to_numpy().astype(int)
         assert (current["outcomes"]["lead_id"].to_numpy() == candidate["outcomes"]["lead_id"].to_numpy()).all()
         intervals = bootstrap_aucs(y, current["outcomes"]["lead_score"].to_numpy(),
@@ -1068,6 +1156,8 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
             "shifted": sorted(covered), "proportional_weight": proportional_weight, "draft": draft,
             "weight_auc": weight_aucs[fit_weight], "proportional_auc": weight_aucs[proportional_weight],
             "disqualified": disqualification_evidence(features.leads, train, base_rate),
+            "age_table": age_table, "reliability": reliability, "clamped": clamped,
+            "points": learned, "age_dates": age_dates, "cal": cal,
         }
         text = render(context, current, candidate, diff_seeds(seeds, draft, changed))
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -1082,7 +1172,9 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         "train_conversions": n_train, "val_conversions": n_val,
         "suggested_rules": [(r["event_type"], r["kind"], r["value"]) for r in proposal.suggested_rules],
         "verdict": verdict(current["auc"]["lead_score"], candidate["auc"]["lead_score"],
-                           intervals["difference"])["word"],
+                           intervals["difference"], age_table)["word"],
+        "age_bands": age_table, "reliability": reliability, "clamped": clamped,
+        "settings": learned.settings, "validation_by_age": by_age,
     }
     return Calibration(text, figures)
 
@@ -1117,6 +1209,98 @@ def training_scores(db: Path, dates: list[dt.date]) -> pd.DataFrame:
         """).df()
     finally:
         con.close()
+
+
+AGE_BANDS = ("age_band_1_days", "age_band_2_days", "age_band_3_days")
+
+
+def age_band_of(age_days: pd.Series, cal: dict) -> pd.Series:
+    """'0-14 days', '15-45 days', '46-90 days', 'over 90 days' from the calibration settings."""
+    edges = [int(cal[name]) for name in AGE_BANDS]
+    names, low = [], 0
+    for edge in edges:
+        names.append(f"{low}-{edge} days")
+        low = edge + 1
+    names.append(f"over {edges[-1]} days")
+    index = np.searchsorted(np.array(edges), age_days.fillna(0).to_numpy(), side="left")
+    return pd.Series(np.array(names, dtype=object)[index], index=age_days.index)
+
+
+def age_weights(bands: pd.Series) -> np.ndarray:
+    """Per lead-date, 1 / (lead-dates of its band) x lead-dates / bands: every band weighs the same."""
+    counts = bands.map(bands.value_counts())
+    return (len(bands) / bands.nunique() / counts).to_numpy(dtype=float)
+
+
+def age_scores(db: Path, dates: list[dt.date], side: str) -> pd.DataFrame:
+    """lead_score per (score_as_of, lead_id) on the age dates, as `<side>`."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(f"""
+            select score_as_of, lead_id, lead_score as {side}
+            from intermediate.int_leads_scored where score_as_of in ({dates_sql(dates)})
+        """).df()
+    finally:
+        con.close()
+
+
+def age_band_table(by_age: pd.DataFrame, cal: dict) -> list[dict]:
+    """Per age band: lead-dates, conversions, and the AUC of the unconstrained model, the current
+    and the candidate seeds; judged when it has min_band_conversions conversions."""
+    rows = []
+    names = list(dict.fromkeys(age_band_of(pd.Series([0, *[int(cal[n]) + 1 for n in AGE_BANDS]]), cal)))
+    for band in names:
+        part = by_age[by_age["age_band"] == band]
+        y = part["is_converted"].to_numpy().astype(int)
+        conversions = int(y.sum())
+        row = {"band": band, "leads": len(part), "conversions": conversions,
+               "judged": conversions >= int(cal["min_band_conversions"]) and conversions < len(part)}
+        for side in ("unconstrained", "current", "candidate"):
+            row[side] = auc(y, part[side].to_numpy()) if row["judged"] else float("nan")
+        rows.append(row)
+    return rows
+
+
+def reliability_table(train_scores: pd.DataFrame, validation: pd.DataFrame,
+                      bands: list[dict]) -> list[dict]:
+    """Predicted against observed conversion per lead_score band of the validation leads: the
+    prediction is a logistic curve of lead_score fitted on the training leads' candidate scores
+    (lead_score is the model's log-odds on a scale, so one slope and one intercept carry it)."""
+    from sklearn.linear_model import LogisticRegression
+
+    y = train_scores["is_converted"].to_numpy().astype(int)
+    if y.min() == y.max():
+        return []
+    curve = LogisticRegression(C=1e6, max_iter=1000).fit(train_scores[["lead_score"]].to_numpy(), y)
+    scores = validation["lead_score"].to_numpy(dtype=float)
+    predicted = curve.predict_proba(scores.reshape(-1, 1))[:, 1]
+    observed = validation["is_converted"].to_numpy().astype(float)
+    floors = sorted((float(b["min_lead_score"]), b["score_band"].strip()) for b in bands)
+    rows = []
+    for i, (low, name) in enumerate(floors):
+        high = floors[i + 1][0] if i + 1 < len(floors) else math.inf
+        inside = (scores >= low) & (scores < high)
+        n = int(inside.sum())
+        rows.append({"band": name, "leads": n,
+                     "predicted": float(predicted[inside].mean()) if n else float("nan"),
+                     "observed": float(observed[inside].mean()) if n else float("nan"),
+                     "conversions": int(observed[inside].sum())})
+    return rows
+
+
+def clamped_shares(db: Path, day: dt.date) -> dict[str, float]:
+    """Share of the leads scored on day whose fit or engagement points fall outside 0-100."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        fit, engagement = con.execute(f"""
+            select avg(case when fit_points_total < 0 or fit_points_total > 100 then 1.0 else 0 end),
+                   avg(case when engagement_points_total < 0 or engagement_points_total > 100
+                            then 1.0 else 0 end)
+            from intermediate.int_leads_scored where score_as_of = date '{day.isoformat()}'
+        """).fetchone()
+    finally:
+        con.close()
+    return {"fit": float(fit or 0.0), "engagement": float(engagement or 0.0)}
 
 
 def current_fit_points(seeds: Path) -> dict[str, int]:
@@ -1159,10 +1343,20 @@ def _label(feature: str) -> str:
     return f"{'event type' if dimension == 'event' else dimension.replace('_', ' ')} `{value}`"
 
 
-def verdict(current_auc: float, candidate_auc: float, interval: tuple[float, float]) -> dict:
+def verdict(current_auc: float, candidate_auc: float, interval: tuple[float, float],
+            age_table: list[dict] | None = None) -> dict:
+    """Adopt only when the candidate ranks the validation leads clearly better (the interval of
+    the AUC difference above 0) and no judged age band ranks worse with it."""
     difference = candidate_auc - current_auc
     span = f"AUC {current_auc:.3f} → {candidate_auc:.3f}, difference {difference:+.3f}, " \
            f"95 % interval {interval[0]:+.3f} to {interval[1]:+.3f}"
+    losing = [row for row in age_table or [] if row["judged"] and row["candidate"] < row["current"]]
+    if interval[0] > 0 and losing:
+        bands = "; ".join(f"{row['band']} after creation: AUC {row['current']:.3f} → "
+                          f"{row['candidate']:.3f}" for row in losing)
+        return {"word": "do not adopt", "reason": f"The candidate seeds rank the validation leads "
+                                                  f"better on the whole ({span}), but worse at an "
+                                                  f"age the daily run scores them: {bands}."}
     if interval[0] > 0:
         return {"word": "adopt", "reason": f"The candidate seeds rank the validation leads better "
                                            f"than the current ones ({span})."}
@@ -1234,7 +1428,12 @@ def render(context: dict, current: dict, candidate: dict, changes: list[str]) ->
 
     template = env.get_template("calibration.md.j2")
     return template.render(
-        verdict=verdict(current_auc, candidate_auc, context["intervals"]["difference"]),
+        verdict=verdict(current_auc, candidate_auc, context["intervals"]["difference"],
+                        context["age_table"]),
+        age_table=context["age_table"], reliability=context["reliability"],
+        clamped=context["clamped"], settings=context["points"].settings,
+        clamp_share=float(context["cal"]["max_clamped_share"]),
+        age_dates=[str(d) for d in sorted(context["age_dates"])],
         train_dates=[str(d) for d in context["train_dates"]], d_val=str(context["d_val"]),
         horizon=context["horizon"], train_leads=context["train_leads"],
         train_conversions=context["train_conversions"], base_rate=context["base_rate"],

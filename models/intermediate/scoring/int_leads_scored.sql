@@ -219,12 +219,11 @@ scored as (
         scorable_leads.score_as_of,
         scorable_leads.lead_id,
         scorable_leads.lead_row_id,
-        coalesce(fit_totals.fit_points_total, 0) as fit_points_total,
-        coalesce(engagement_totals.engagement_points_total, 0) as engagement_points_total,
-        -- Scores are points clamped to 0-100; the clamp shows as its own explanation row.
-        least(greatest(coalesce(fit_totals.fit_points_total, 0), 0), 100) as fit_score,
-        least(greatest(coalesce(engagement_totals.engagement_points_total, 0), 0), 100)
-            as engagement_score,
+        -- Each score starts at its seeded base (0 as shipped; make calibrate sets it so that
+        -- the calibrated points keep the model's ranking inside 0-100) and adds its points.
+        settings.fit_base_points + coalesce(fit_totals.fit_points_total, 0) as fit_points_total,
+        settings.engagement_base_points + coalesce(engagement_totals.engagement_points_total, 0)
+            as engagement_points_total,
         engagement_totals.last_engaged_at,
         coalesce(engagement_totals.positive_engagement_points, 0) as positive_engagement_points,
         first_disqualifications.disqualification_reason,
@@ -261,16 +260,28 @@ scored as (
         on
             scorable_leads.score_as_of = engagement_velocity.score_as_of
             and scorable_leads.lead_id = engagement_velocity.lead_id
+    cross join settings
+
+),
+
+-- Scores are points clamped to 0-100; the clamp shows as its own explanation row.
+clamped as (
+
+    select
+        scored.*,
+        least(greatest(scored.fit_points_total, 0), 100) as fit_score,
+        least(greatest(scored.engagement_points_total, 0), 100) as engagement_score
+    from scored
 
 ),
 
 combined as (
 
     select
-        scored.*,
-        settings.fit_weight * scored.fit_score
-        + settings.engagement_weight * scored.engagement_score as lead_score
-    from scored
+        clamped.*,
+        settings.fit_weight * clamped.fit_score
+        + settings.engagement_weight * clamped.engagement_score as lead_score
+    from clamped
     cross join settings
 
 ),
