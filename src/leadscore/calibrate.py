@@ -15,15 +15,17 @@
    Values the seeds do not name yet, with at least min_value_leads training leads, become
    candidate seed rows.
 3. Fitting. Per event type with the evidence, the half-life and the cap (in events) that best
-   explain conversion on their own; then one L2-regularised logistic regression (scikit-learn,
-   strength by 5-fold cross-validated AUC, folds by lead) on every fit value (one-hot) and every
-   event type (decayed count up to its cap); the events an attribute rule scores (a page or a
-   campaign, engagement_attribute_rules.csv) are a feature of their own, and the rule's row gets
-   the points. Its coefficients become integer points on the
-   seeds' scale: the best possible fit and the best possible engagement are 100 each, and
-   fit_weight is set so that lead_score is proportional to the model's log-odds (or, where the
-   clamps of the scores at 0 and 100 make another weight rank the training leads better on the
-   candidate build's own fit and engagement scores, that weight).
+   explain conversion on their own, every age band of the training lead-dates weighted alike;
+   then one L2-regularised logistic regression (scikit-learn, strength by 5-fold cross-validated
+   AUC, folds by lead) on every fit value (one-hot) and every event type (decayed count up to
+   its cap); the events an attribute rule scores (a page or a campaign,
+   engagement_attribute_rules.csv) are a feature of their own, and the rule's row gets the
+   points. Its coefficients become integer points on a scale per score (to_points): each score
+   is its features' log-odds times a scale plus a seeded base (fit_base_points,
+   engagement_base_points), the scale putting all but max_clamped_share of the training leads
+   inside 0-100, and fit_weight makes lead_score the model's log-odds times one factor (or,
+   where another weight ranks the training leads clearly better on the candidate build's own
+   scores, that weight).
 4. Signs. A coefficient that flips the sign of a hand-set weight, or makes a buying-intent event
    (event_types.is_buying_intent) negative, is kept only when the value's own lift interval lies
    entirely on the new side of 1 (strong evidence); otherwise the value is held at 0 points and
@@ -34,8 +36,13 @@
    <= 100.
 6. Evidence. Current and candidate seeds are both scored by the project's dbt models on the
    validation date (a second scratch build); AUC with a paired bootstrap interval, conversion by
-   band, MQL precision and recall by stage. The verdict says adopt only when the interval of the
-   AUC difference lies above 0.
+   band, MQL precision and recall by stage, the unconstrained model beside the integer points.
+   By age: the leads created after the last training date are scored every
+   validation_step_days days up to the validation date and judged per age band, as the daily
+   run meets them. A reliability table puts the conversion a lead_score stands for (a logistic
+   curve fitted on the training leads) beside what the validation leads did. The verdict says
+   adopt only when the interval of the AUC difference lies above 0 and no age band with
+   min_band_conversions conversions ranks worse.
 
 Candidates land in reports/calibrated_seeds/ in the layout of seeds/ (files that do not change
 are byte-identical copies), the report in reports/calibration.md. Every way the data can fall
@@ -1175,6 +1182,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
                            intervals["difference"], age_table)["word"],
         "age_bands": age_table, "reliability": reliability, "clamped": clamped,
         "settings": learned.settings, "validation_by_age": by_age,
+        "train_dates": sorted(train_dates), "d_val": d_val,
     }
     return Calibration(text, figures)
 

@@ -29,6 +29,8 @@ COMMANDS = {
              "DuckDB file."),
     "foreign": ("leadscore.foreign", "Write a second business (B2C courses, foreign "
                 "vocabulary) into a DuckDB file (make foreign)."),
+    "solar": ("leadscore.solar", "Write a third business (a home-solar installer: leads all "
+              "year round, recency, negative signals) into a DuckDB file."),
     "olist": ("leadscore.olist", "Load the Olist marketing funnel (real leads) as raw tables "
               "into a DuckDB file."),
     "engine-test": ("leadscore.engines", "Build on Postgres or Spark and compare with DuckDB "
