@@ -1120,6 +1120,11 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
                                    engagement_weight=round(1 - fit_weight, 2))
             rescore(weights_setting)
             scores = training_scores(candidate_db, train_dates)
+        # The MQL minimums stay as seeded (a person's rule, like the disqualifications); the
+        # report says how many training leads pass them on either scale.
+        minimums = {"current": passing_share(training_scores(current_db, train_dates),
+                                             settings_of(seeds, SETTINGS_FILE)),
+                    "candidate": passing_share(scores, settings_of(seeds, SETTINGS_FILE))}
         # Disqualified leads cannot become MQLs; when every one is, the rule still needs scores
         # to stand on, and the report says to review the disqualification rules.
         every_lead_disqualified = bool(scores["is_disqualified"].all())
@@ -1164,7 +1169,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
             "weight_auc": weight_aucs[fit_weight], "proportional_auc": weight_aucs[proportional_weight],
             "disqualified": disqualification_evidence(features.leads, train, base_rate),
             "age_table": age_table, "reliability": reliability, "clamped": clamped,
-            "points": learned, "age_dates": age_dates, "cal": cal,
+            "points": learned, "age_dates": age_dates, "cal": cal, "minimums": minimums,
         }
         text = render(context, current, candidate, diff_seeds(seeds, draft, changed))
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -1200,6 +1205,14 @@ def disqualification_evidence(leads: pd.DataFrame, train: pd.DataFrame, base_rat
     if keys.empty:
         return pd.DataFrame(columns=["leads", "conversions", "rate", "lift", "lift_low", "lift_high"])
     return evidence_table(keys, train, base_rate).sort_values("leads", ascending=False)
+
+
+def passing_share(scores: pd.DataFrame, settings: dict) -> float:
+    """Share of the training leads at both MQL minimums (fit and engagement)."""
+    if scores.empty:
+        return float("nan")
+    return float(((scores["fit_score"] >= settings["mql_min_fit_score"])
+                  & (scores["engagement_score"] >= settings["mql_min_engagement_score"])).mean())
 
 
 def training_scores(db: Path, dates: list[dt.date]) -> pd.DataFrame:
@@ -1440,6 +1453,7 @@ def render(context: dict, current: dict, candidate: dict, changes: list[str]) ->
                         context["age_table"]),
         age_table=context["age_table"], reliability=context["reliability"],
         clamped=context["clamped"], settings=context["points"].settings,
+        minimums=context["minimums"], current_settings=current["settings"],
         clamp_share=float(context["cal"]["max_clamped_share"]),
         age_dates=[str(d) for d in sorted(context["age_dates"])],
         train_dates=[str(d) for d in context["train_dates"]], d_val=str(context["d_val"]),
