@@ -16,13 +16,14 @@
 {#-
     Raw event deliveries with an id, counted per UTC day of occurrence (1900-01-01 for those
     without a timestamp): the census int_events_deduplicated compares with the counts it stored
-    to find what changed since its last run. One definition for the model and its pre-hook.
+    to find what changed since its last run. One definition for the model and its pre-hook;
+    events: the model's ref('stg_marketing__events').
 -#}
-{% macro event_delivery_days_sql() -%}
+{% macro event_delivery_days_sql(events) -%}
     select
         coalesce(cast(occurred_at as date), cast('1900-01-01' as date)) as delivery_day,
         count(*) as delivery_day_count
-    from {{ ref('stg_marketing__events') }}
+    from {{ events }}
     where event_id is not null
     group by coalesce(cast(occurred_at as date), cast('1900-01-01' as date))
 {%- endmacro %}
@@ -34,7 +35,7 @@
     events went, so it empties the table and the run that follows reads every day again,
     exactly as --full-refresh would.
 -#}
-{% macro empty_events_if_raw_rows_removed() -%}
+{% macro empty_events_if_raw_rows_removed(events) -%}
     {#- With a load time (var raw_loaded_at) there is no census: see docs/RAW_CONTRACT.md. -#}
     {%- if 'delivery_day_count' in leadscore.incremental_columns()
         and not leadscore.raw_loaded_at_column('marketing_events') -%}
@@ -48,7 +49,7 @@
                 from {{ this }}
                 group by delivery_day
             ) as stored
-            left join ({{ event_delivery_days_sql() }}) as raw_days
+            left join ({{ event_delivery_days_sql(events) }}) as raw_days
                 on stored.delivery_day = raw_days.delivery_day
             where
                 raw_days.delivery_day is null
@@ -57,13 +58,16 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Pre-hook of int_event_days_aggregated: days int_events_deduplicated no longer holds. -#}
-{% macro delete_event_days_without_events() -%}
+{#-
+    Pre-hook of int_event_days_aggregated: days that events (its ref('int_events_deduplicated'))
+    no longer holds.
+-#}
+{% macro delete_event_days_without_events(events) -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
         where event_date not in (
             select distinct events.event_date
-            from {{ ref('int_events_deduplicated') }} as events
+            from {{ events }} as events
             where events.event_date is not null
         )
     {%- endif -%}

@@ -66,22 +66,6 @@
 {%- endmacro %}
 
 {#-
-    The score bands of seeds/score_bands.csv with their upper bounds, as a query: score_band,
-    min_lead_score, next_min_lead_score (null for the top band), band_rank_from_top. A lead is
-    in the band with min_lead_score <= lead_score < next_min_lead_score.
--#}
-{% macro score_bands_sql() -%}
-    select
-        score_band,
-        min_lead_score,
-        lead(min_lead_score) over (order by min_lead_score) as next_min_lead_score,
-        -- bigint on every engine (Spark's row_number is an int), as the contracts say.
-        cast(row_number() over (order by min_lead_score desc) as {{ dbt.type_bigint() }})
-            as band_rank_from_top
-    from {{ ref('score_bands') }}
-{%- endmacro %}
-
-{#-
     The dates a per-date model scores in this run, as a query over its CTE of
     int_scoring_inputs_fingerprinted (scoring_dates): every listed date it does not hold yet, or
     holds scored from other inputs (the fingerprint column named, stored as inputs_fingerprint)
@@ -116,14 +100,15 @@
 {%- endmacro %}
 
 {#-
-    Post-hook of the per-date models: dates no longer listed (last month's backtest date, a
-    health month that left the window, a calibration date no longer asked for) are deleted.
+    Post-hook of the per-date models: dates no longer listed in scoring_dates (the model's
+    ref('int_scoring_inputs_fingerprinted'): last month's backtest date, a health month that
+    left the window, a calibration date no longer asked for) are deleted.
 -#}
-{% macro delete_unlisted_scoring_dates() -%}
+{% macro delete_unlisted_scoring_dates(scoring_dates) -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
         where score_as_of not in (
-            select listed.score_as_of from {{ ref('int_scoring_inputs_fingerprinted') }} as listed
+            select listed.score_as_of from {{ scoring_dates }} as listed
         )
     {%- endif -%}
 {%- endmacro %}

@@ -16,7 +16,11 @@ Rules:
 - exposures depend only on public models;
 - no chain of more than MAX_VIEW_CHAIN views (each would be recomputed by every reader);
 - marts at most one deep: a mart may read marts that read no mart (MAX_MART_DEPTH), so a
-  rule lives in an intermediate model, not in a chain of marts.
+  rule lives in an intermediate model, not in a chain of marts;
+- no model joins more than MAX_PARENTS relations (models, seeds, sources it depends on:
+  dbt-project-evaluator's limit), so a reviewer can hold a model's inputs in mind;
+- no macro refs a model or reads a source: a macro is a pure helper (an expression, a
+  dispatch); whatever reads a relation is a model, where the lineage shows it.
 """
 
 from __future__ import annotations
@@ -32,6 +36,10 @@ from leadscore.paths import PROJECT as ROOT
 UTILITY_MODELS = {"metricflow_time_spine"}
 MAX_VIEW_CHAIN = 3
 MAX_MART_DEPTH = 1
+MAX_PARENTS = 7
+# ref('...') or source('...') in a macro's body (a comment or a docstring counts too: keep
+# the words apart there).
+REF_CALL = re.compile(r"\b(ref|source)\s*\(\s*['\"]")
 
 
 def _tests_by_model(manifest: dict) -> dict[str, list[dict]]:
@@ -79,6 +87,11 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
         if layer == "staging" and any(d.startswith("model.") for d in depends):
             problems.append(f"{uid}: a staging model reads another model "
                             f"({', '.join(d for d in depends if d.startswith('model.'))})")
+
+        parents = sorted({d for d in depends if d.split(".", 1)[0] in ("model", "seed", "source", "snapshot")})
+        if len(parents) > MAX_PARENTS:
+            problems.append(f"{uid}: joins {len(parents)} relations (at most {MAX_PARENTS}): "
+                            "gather some of them in a model of their own")
 
         # Names and folders.
         if layer == "staging":
@@ -184,6 +197,11 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
         if not (freshness.get("warn_after", {}).get("count")
                 or freshness.get("error_after", {}).get("count")):
             problems.append(f"{uid}: source declares no freshness")
+
+    for uid, macro in sorted(manifest.get("macros", {}).items()):
+        if macro.get("package_name") == project and REF_CALL.search(macro.get("macro_sql") or ""):
+            problems.append(f"{uid} ({macro['original_file_path']}): a macro reads a relation "
+                            "(ref or source): make that query a model")
 
     for uid, exposure in sorted(manifest.get("exposures", {}).items()):
         for dependency in exposure["depends_on"]["nodes"]:

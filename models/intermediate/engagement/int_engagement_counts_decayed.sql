@@ -21,7 +21,7 @@
 -- seeds are left out of scored_with, so a points edit recomputes nothing here.
 {{ config(
     unique_key='score_as_of',
-    post_hook="{{ delete_unlisted_scoring_dates() }}"
+    post_hook="{{ delete_unlisted_scoring_dates(ref('int_scoring_inputs_fingerprinted')) }}"
 ) }}
 
 with

@@ -9,7 +9,7 @@
 -- SQL changed.
 {{ config(
     unique_key='score_as_of',
-    post_hook="{{ delete_unlisted_scoring_dates() }}"
+    post_hook="{{ delete_unlisted_scoring_dates(ref('int_scoring_inputs_fingerprinted')) }}"
 ) }}
 
 with

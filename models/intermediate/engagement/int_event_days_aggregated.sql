@@ -15,7 +15,7 @@
 -- is a CTE, empty when nothing of its kind happened: the query is the same on every run.
 {{ config(
     unique_key='event_date',
-    pre_hook="{{ delete_event_days_without_events() }}"
+    pre_hook="{{ delete_event_days_without_events(ref('int_events_deduplicated')) }}"
 ) }}
 
 with

@@ -15,7 +15,7 @@
 {%- set loaded_at = leadscore.raw_loaded_at_column('marketing_events') -%}
 {{ config(
     unique_key='event_id',
-    pre_hook="{{ empty_events_if_raw_rows_removed() }}"
+    pre_hook="{{ empty_events_if_raw_rows_removed(ref('stg_marketing__events')) }}"
 ) }}
 
 with
@@ -43,7 +43,7 @@ event_deliveries as {{ not_materialized() }} (
 delivery_days as (
 
     select census.*
-    from ({{ event_delivery_days_sql() }}) as census
+    from ({{ event_delivery_days_sql(ref('stg_marketing__events')) }}) as census
     where {{ 'false' if loaded_at else 'true' }}
 
 ),

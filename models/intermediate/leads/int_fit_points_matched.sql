@@ -17,9 +17,10 @@ lead_versions as (
 
 ),
 
-icp_industries as (
+-- Industry, seniority, department, country and lead source rows, matched by equality.
+fit_rules as (
 
-    select * from {{ ref('icp_industries') }}
+    select * from {{ ref('int_fit_rules_listed') }}
 
 ),
 
@@ -35,41 +36,19 @@ icp_revenue_bands as (
 
 ),
 
-icp_seniorities as (
-
-    select * from {{ ref('icp_seniorities') }}
-
-),
-
-icp_departments as (
-
-    select * from {{ ref('icp_departments') }}
-
-),
-
-icp_countries as (
-
-    select * from {{ ref('icp_countries') }}
-
-),
-
-lead_source_points as (
-
-    select * from {{ ref('lead_source_points') }}
-
-),
-
 industry_points as (
 
     select
         lead_versions.lead_row_id,
         'industry' as fit_dimension,
-        icp_industries.industry as fit_rule,
+        fit_rules.fit_rule,
         lead_versions.industry_raw as matched_value,
-        icp_industries.fit_points
+        fit_rules.fit_points
     from lead_versions
-    inner join icp_industries
-        on lead_versions.industry = icp_industries.industry
+    inner join fit_rules
+        on
+            fit_rules.fit_dimension = 'industry'
+            and lead_versions.industry = fit_rules.match_key
 
 ),
 
@@ -110,12 +89,14 @@ seniority_points as (
     select
         lead_versions.lead_row_id,
         'seniority' as fit_dimension,
-        icp_seniorities.seniority as fit_rule,
+        fit_rules.fit_rule,
         lead_versions.job_title as matched_value,
-        icp_seniorities.fit_points
+        fit_rules.fit_points
     from lead_versions
-    inner join icp_seniorities
-        on lead_versions.seniority = icp_seniorities.seniority
+    inner join fit_rules
+        on
+            fit_rules.fit_dimension = 'seniority'
+            and lead_versions.seniority = fit_rules.match_key
 
 ),
 
@@ -124,12 +105,14 @@ department_points as (
     select
         lead_versions.lead_row_id,
         'department' as fit_dimension,
-        icp_departments.department as fit_rule,
+        fit_rules.fit_rule,
         lead_versions.job_title as matched_value,
-        icp_departments.fit_points
+        fit_rules.fit_points
     from lead_versions
-    inner join icp_departments
-        on lead_versions.department = icp_departments.department
+    inner join fit_rules
+        on
+            fit_rules.fit_dimension = 'department'
+            and lead_versions.department = fit_rules.match_key
 
 ),
 
@@ -138,12 +121,14 @@ country_points as (
     select
         lead_versions.lead_row_id,
         'country' as fit_dimension,
-        icp_countries.country_code as fit_rule,
+        fit_rules.fit_rule,
         lead_versions.country_raw as matched_value,
-        icp_countries.fit_points
+        fit_rules.fit_points
     from lead_versions
-    inner join icp_countries
-        on lead_versions.country_code = upper(trim(icp_countries.country_code))
+    inner join fit_rules
+        on
+            fit_rules.fit_dimension = 'country'
+            and lead_versions.country_code = fit_rules.match_key
 
 ),
 
@@ -152,12 +137,14 @@ lead_source_matches as (
     select
         lead_versions.lead_row_id,
         'lead_source' as fit_dimension,
-        lead_source_points.lead_source as fit_rule,
+        fit_rules.fit_rule,
         lead_versions.lead_source as matched_value,
-        lead_source_points.fit_points
+        fit_rules.fit_points
     from lead_versions
-    inner join lead_source_points
-        on lead_versions.lead_source_key = {{ normalise_text('lead_source_points.lead_source') }}
+    inner join fit_rules
+        on
+            fit_rules.fit_dimension = 'lead_source'
+            and lead_versions.lead_source_key = fit_rules.match_key
 
 ),
 

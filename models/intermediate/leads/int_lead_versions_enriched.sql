@@ -18,15 +18,9 @@ lead_versions as (
 
 ),
 
-icp_industries as (
+industry_keys as (
 
-    select * from {{ ref('icp_industries') }}
-
-),
-
-industry_aliases as (
-
-    select * from {{ ref('industry_aliases') }}
+    select * from {{ ref('int_industry_keys_listed') }}
 
 ),
 
@@ -57,23 +51,6 @@ free_mail_domains as (
 bant_timelines as (
 
     select * from {{ ref('bant_timelines') }}
-
-),
-
--- Canonical names stand for themselves, so the alias seed need not repeat them.
-industry_keys as (
-
-    select
-        {{ normalise_text('industry_alias') }} as industry_key,
-        industry
-    from industry_aliases
-
-    union
-
-    select
-        {{ normalise_text('industry') }} as industry_key,
-        industry
-    from icp_industries
 
 ),
 

@@ -10,7 +10,7 @@
 -- seeds or SQL changed (scored_with); a settled date keeps its rows.
 {{ config(
     unique_key='score_as_of',
-    post_hook="{{ delete_unlisted_scoring_dates() }}"
+    post_hook="{{ delete_unlisted_scoring_dates(ref('int_scoring_inputs_fingerprinted')) }}"
 ) }}
 
 with

@@ -4,7 +4,7 @@
 -- stored (inputs_fingerprint), or whose seeds or SQL changed.
 {{ config(
     unique_key='score_as_of',
-    post_hook="{{ delete_unlisted_scoring_dates() }}"
+    post_hook="{{ delete_unlisted_scoring_dates(ref('int_scoring_inputs_fingerprinted')) }}"
 ) }}
 
 with

@@ -9,7 +9,7 @@
 -- whose SQL changed; seeds only through that fingerprint (include_seeds=false).
 {{ config(
     unique_key='score_as_of',
-    post_hook="{{ delete_unlisted_scoring_dates() }}"
+    post_hook="{{ delete_unlisted_scoring_dates(ref('int_scoring_inputs_fingerprinted')) }}"
 ) }}
 
 with

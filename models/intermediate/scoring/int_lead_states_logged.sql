@@ -36,12 +36,7 @@ lead_versions as (
 
 ),
 
-scoring_dates as (
-
-    select * from {{ ref('int_scoring_dates_listed') }}
-
-),
-
+-- One row: this build's scoring date, and whether it lies within the raw data.
 data_freshness as (
 
     select * from {{ ref('int_raw_data_freshness') }}
@@ -107,10 +102,8 @@ latest_logged as (
         row_number() over (partition by logged.lead_id order by logged.score_as_of desc)
             as recency_rank
     from logged
-    inner join scoring_dates
-        on
-            logged.score_as_of < scoring_dates.score_as_of
-            and scoring_dates.is_current
+    inner join data_freshness
+        on logged.score_as_of < data_freshness.score_as_of
 
 ),
 

@@ -12,7 +12,7 @@ outcomes as (
 
 bands as (
 
-    {{ score_bands_sql() }}
+    select * from {{ ref('int_score_bands_ranked') }}
 
 ),
 

@@ -25,7 +25,7 @@ lead_outcomes as (
 
 bands as (
 
-    {{ score_bands_sql() }}
+    select * from {{ ref('int_score_bands_ranked') }}
 
 ),
 
