@@ -1,6 +1,9 @@
 {#-
     The event days known on each scoring date with the lead they belong to on that date, or why
-    they belong to none: the body of int_event_days_resolved, defined once here. only_leads: a
+    they belong to none: the body of int_event_days_resolved, defined once here. The caller
+    passes its relations, so its model file shows what it reads: scoring_dates
+    (ref('int_scoring_dates_listed')), event_days (ref('int_event_days_aggregated')) and
+    lead_versions (ref('int_lead_versions_selected')). only_leads: a
     query of (score_as_of, lead_id) pairs; when given, only the event days of those leads are
     returned (rows without a lead are dropped), so a reader that needs a few leads
     (int_engagement_since_loss) does not resolve every event day again. window_days: a SQL
@@ -10,13 +13,13 @@
     dates to score). Its CTE names do not repeat a caller's (Spark refuses a nested CTE that
     shadows an outer one).
 -#}
-{% macro resolved_event_days(only_leads=none, window_days=none, dates=none) -%}
+{% macro resolved_event_days(scoring_dates, event_days, lead_versions, only_leads=none, window_days=none, dates=none) -%}
 {%- set owners = 'kept_owners' if only_leads else 'ref_owners' -%}
 with
 
 scoring_dates as (
 
-    select * from {{ ref('int_scoring_dates_listed') }}
+    select * from {{ scoring_dates }}
     {%- if dates %}
     where score_as_of in ({{ dates }})
     {%- endif %}
@@ -25,7 +28,7 @@ scoring_dates as (
 
 event_days as {{ leadscore.not_materialized() }} (
 
-    select * from {{ ref('int_event_days_aggregated') }}
+    select * from {{ event_days }}
     {%- if window_days %}
     where event_date > (
         select {{ dbt.dateadd('day', '-1 * (' ~ window_days ~ ')', 'min(score_as_of)') }}
@@ -37,7 +40,7 @@ event_days as {{ leadscore.not_materialized() }} (
 
 leads as (
 
-    select * from {{ ref('int_lead_versions_selected') }}
+    select * from {{ lead_versions }}
     {%- if dates %}
     where score_as_of in ({{ dates }})
     {%- endif %}

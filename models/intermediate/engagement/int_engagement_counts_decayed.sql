@@ -275,6 +275,8 @@ per_day_leads as (
 resolved_days as (
 
     {{ resolved_event_days(
+        ref('int_scoring_dates_listed'), ref('int_event_days_aggregated'),
+        ref('int_lead_versions_selected'),
         only_leads='select score_as_of, lead_id from per_day_leads',
         dates='select score_as_of from dates_to_score'
     ) }}

@@ -34,7 +34,10 @@ settings as (
 
 window_days as (
 
-    {{ resolved_event_days(window_days=
+    {{ resolved_event_days(
+        ref('int_scoring_dates_listed'), ref('int_event_days_aggregated'),
+        ref('int_lead_versions_selected'),
+        window_days=
         '(select cast(velocity_recent_days + velocity_baseline_days as integer) from '
         ~ ref('int_scoring_settings_pivoted') ~ ')',
         dates='select score_as_of from dates_to_score'

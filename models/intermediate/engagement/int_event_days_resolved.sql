@@ -8,4 +8,7 @@
 -- needed more than DuckDB's 4 GB budget (BENCHMARKS.md).
 {{ config(materialized='view') }}
 
-{{ resolved_event_days() }}
+{{ resolved_event_days(
+    ref('int_scoring_dates_listed'), ref('int_event_days_aggregated'),
+    ref('int_lead_versions_selected')
+) }}

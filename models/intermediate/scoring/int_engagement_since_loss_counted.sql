@@ -56,6 +56,8 @@ losses as (
 loser_event_days as (
 
     {{ resolved_event_days(
+        ref('int_scoring_dates_listed'), ref('int_event_days_aggregated'),
+        ref('int_lead_versions_selected'),
         only_leads='select score_as_of, lead_id from losses',
         dates='select score_as_of from dates_to_score'
     ) }}
