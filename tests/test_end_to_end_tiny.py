@@ -116,6 +116,9 @@ OPPORTUNITIES = [
      "stage": "closed_lost", "closed_at": "2026-03-20 10:00:00", "amount_usd": 50_000},
     {"opportunity_id": "o2", "lead_id": "NOPE", "created_at": "2026-03-15 10:00:00",
      "stage": "open", "closed_at": None, "amount_usd": None},
+    # No opportunity_id: rejected, so T6 has no opportunity (it would be in stage opportunity).
+    {"opportunity_id": None, "lead_id": "T6", "created_at": "2026-03-16 10:00:00",
+     "stage": "open", "closed_at": None, "amount_usd": None},
 ]
 
 BOUNCE = -20 * 0.5 ** (1 / 365)
@@ -212,6 +215,7 @@ def test_every_raw_row_is_scored_or_rejected_with_its_reason(warehouse):
         ("crm_leads", "T8", "created_after_score_date"),
         ("crm_leads", "T9", "created_after_score_date"),
         ("crm_opportunities", "NOPE", "unmatched_lead"),
+        ("crm_opportunities", "T6", "missing_opportunity_id"),
         ("marketing_events", "-", "missing_lead_reference"),
         ("marketing_events", "-", "unmatched_lead"),
         ("marketing_events", "NOPE", "unmatched_lead"),

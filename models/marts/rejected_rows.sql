@@ -32,7 +32,7 @@ event_days as (
 
 opportunities as (
 
-    select * from {{ ref('stg_crm__opportunities') }}
+    select * from {{ ref('int_opportunities_checked') }}
 
 ),
 
@@ -187,10 +187,9 @@ rejected_opportunities as (
         'crm_opportunities' as source_table,
         opportunities.opportunity_row_id as source_row_key,
         opportunities.lead_id,
+        -- The row's own defects first (the check the scores read), then this date's.
         case
-            when opportunities.opportunity_id is null then 'missing_opportunity_id'
-            when opportunities.lead_id is null then 'missing_lead_id'
-            when opportunities.created_at is null then 'missing_created_at'
+            when opportunities.rejection_reason is not null then opportunities.rejection_reason
             when opportunities.created_at >= current_date_row.known_before
                 then 'created_after_score_date'
             when known_lead_ids.lead_id is null then 'unmatched_lead'

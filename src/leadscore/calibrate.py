@@ -895,7 +895,7 @@ def raw_conversions_upper_bound(source_db: str) -> int:
                             "and table_name = 'crm_opportunities'").fetchone()[0]
         if not found:
             raise CalibrationRefused(f"{source_db} has no raw.crm_opportunities table: load the "
-                                     "raw tables of the contract first (README, 'Your own data')")
+                                     "raw tables of the contract first (README, 'Pointing the project at your own raw schema')")
         return con.execute("select count(distinct lead_id) from raw.crm_opportunities "
                            "where lead_id is not null").fetchone()[0]
     finally:

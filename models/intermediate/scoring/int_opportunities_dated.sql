@@ -6,9 +6,11 @@
 
 with
 
+-- The usable rows only (int_opportunities_checked: an id, a lead, a creation time).
 opportunities as (
 
-    select * from {{ ref('stg_crm__opportunities') }}
+    select * from {{ ref('int_opportunities_checked') }}
+    where rejection_reason is null
 
 ),
 
@@ -37,7 +39,6 @@ final as (
     from opportunities
     inner join scoring_dates
         on opportunities.created_at < scoring_dates.known_before
-    where opportunities.lead_id is not null
 
 )
 
