@@ -110,10 +110,10 @@ buckets as (
         sum(event_days.event_count) as event_count,
         max(event_days.last_occurred_at) as last_occurred_at,
         max(rules.half_life_days) as half_life_days,
-        sum(event_days.event_count * {{ half_life_decay(
+        {{ exact_sum('event_days.event_count * ' ~ half_life_decay(
             dbt.datediff('event_days.event_date', 'day_buckets.bucket_date', 'day'),
             'rules.half_life_days'
-        ) }}) as decayed_event_count
+        )) }} as decayed_event_count
     from event_days
     inner join day_buckets
         on event_days.event_date = day_buckets.event_date
@@ -330,7 +330,7 @@ per_lead as (
         sum(event_count) as event_count,
         max(last_occurred_at) as last_occurred_at,
         max(half_life_days) as half_life_days,
-        sum(decayed_event_count) as decayed_event_count
+        {{ exact_sum('decayed_event_count') }} as decayed_event_count
     from per_reference
     group by
         score_as_of,

@@ -253,7 +253,7 @@ summed as (
         sum(event_count) as event_count,
         max(last_occurred_at) as last_occurred_at,
         max(half_life_days) as half_life_days,
-        sum(decayed_event_count) as decayed_event_count
+        {{ exact_sum('decayed_event_count') }} as decayed_event_count
     from contributions
     group by lead_ref_type, lead_ref, event_type, rule_key
 

@@ -35,11 +35,9 @@ per_lead as (
     select
         window_counts.score_as_of,
         window_counts.lead_id,
-        cast(sum(window_counts.recent_event_count * engagement_rules.points) as {{ type_double() }})
+        {{ exact_sum('window_counts.recent_event_count * engagement_rules.points') }}
             as recent_points,
-        cast(
-            sum(window_counts.baseline_event_count * engagement_rules.points) as {{ type_double() }}
-        )
+        {{ exact_sum('window_counts.baseline_event_count * engagement_rules.points') }}
             as baseline_points
     from window_counts
     inner join engagement_rules

@@ -48,7 +48,7 @@ final as (
         score_as_of,
         lead_id,
         last_lost_at,
-        coalesce(sum(capped_points), 0) as engagement_since_loss
+        coalesce({{ exact_sum('capped_points') }}, 0) as engagement_since_loss
     from per_rule
     group by score_as_of, lead_id, last_lost_at
 

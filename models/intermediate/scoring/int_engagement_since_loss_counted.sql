@@ -83,11 +83,9 @@ per_rule as (
         losses.score_as_of,
         losses.lead_id,
         event_days.rule_key,
-        sum(
-            event_days.event_count * {{ half_life_decay(
-                'event_days.age_days', 'engagement_rules.half_life_days'
-            ) }}
-        ) as decayed_count
+        {{ exact_sum('event_days.event_count * ' ~ half_life_decay(
+            'event_days.age_days', 'engagement_rules.half_life_days'
+        )) }} as decayed_count
     from losses
     inner join event_days_aged as event_days
         on

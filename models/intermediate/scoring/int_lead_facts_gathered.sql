@@ -94,8 +94,8 @@ engagement_totals as (
     select
         score_as_of,
         lead_id,
-        sum(capped_points) as engagement_points_total,
-        sum(case when capped_points > 0 then capped_points else 0 end)
+        {{ exact_sum('capped_points') }} as engagement_points_total,
+        {{ exact_sum('case when capped_points > 0 then capped_points else 0 end') }}
             as positive_engagement_points,
         max(case when capped_points > 0 then last_occurred_at end) as last_engaged_at
     from engagement

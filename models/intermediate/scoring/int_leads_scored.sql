@@ -79,7 +79,7 @@ fit_totals as (
 
     select
         lead_row_id,
-        sum(fit_points) as fit_points_total
+        {{ exact_sum('fit_points') }} as fit_points_total
     from fit_points
     where lead_row_id in (select facts.lead_row_id from facts)
     group by lead_row_id

@@ -84,9 +84,12 @@ aggregated as (
         count(distinct case when is_engaged then seniority end) as engaged_seniorities,
         count(distinct case when is_engaged then department end) as engaged_departments,
         max(case when is_qualified then lead_score end) as best_lead_score,
-        avg(case when is_qualified then lead_score end) as average_lead_score,
+        -- Exact sums (macros/exact_sum.sql): the same leads give the same average every build.
+        {{ exact_sum('case when is_qualified then lead_score end') }}
+        / nullif(sum(case when is_qualified then 1 else 0 end), 0) as average_lead_score,
         max(case when is_qualified then fit_score end) as account_fit_score,
-        sum(case when is_qualified then engagement_score else 0 end) as engagement_score_total,
+        {{ exact_sum('case when is_qualified then engagement_score else 0 end') }}
+            as engagement_score_total,
         max(case when is_engaged then last_engaged_at end) as last_engaged_at
     from contacts
     group by company_domain
