@@ -65,3 +65,19 @@ def query(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def assert_same_rows(found: dict, expected: dict, tolerance: float = 2e-9) -> None:
+    """Two snapshots ({name: [row, ...]}) hold the same rows in the same order: equal values, and
+    floats within tolerance (an incremental path adds the same terms in another grouping than a
+    full refresh; values rounded to 9 decimals may then land one unit apart)."""
+    assert found.keys() == expected.keys()
+    for name in expected:
+        assert len(found[name]) == len(expected[name]), name
+        for got, want in zip(found[name], expected[name]):
+            assert len(got) == len(want), (name, got, want)
+            for a, b in zip(got, want):
+                if isinstance(a, float) and isinstance(b, float):
+                    assert abs(a - b) <= tolerance, (name, got, want)
+                else:
+                    assert a == b, (name, got, want)
