@@ -103,6 +103,17 @@ def test_the_semantic_layer_defines_the_three_metrics(manifest):
     (lambda m: m["exposures"]["exposure.leadscore.crm_sync"]["depends_on"]["nodes"].append(
         "model.leadscore.int_leads_scored"),
      "exposure.leadscore.crm_sync: depends on model.leadscore.int_leads_scored"),
+    # int_leads_scored reads 6 relations; two more seeds make 8.
+    (lambda m: m["nodes"]["model.leadscore.int_leads_scored"]["depends_on"]["nodes"].extend(
+        ["seed.leadscore.score_bands", "seed.leadscore.icp_countries"]),
+     "model.leadscore.int_leads_scored: joins 8 relations (at most 7)"),
+    (lambda m: m["macros"]["macro.leadscore.exact_sum"].update(
+        macro_sql=m["macros"]["macro.leadscore.exact_sum"]["macro_sql"]
+        + "{{ ref('int_leads_scored') }}"),
+     "macro.leadscore.exact_sum (macros/exact_sum.sql): a macro reads a relation"),
+    (lambda m: m["macros"]["macro.leadscore.exact_sum"].update(
+        original_file_path="macros/helpers.sql"),
+     "macro.leadscore.exact_sum: lives in macros/helpers.sql, expected macros/.../exact_sum.sql"),
 ])
 def test_each_rule_names_the_offending_node(manifest, breakage, expected):
     broken = copy.deepcopy(manifest)

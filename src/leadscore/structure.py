@@ -20,7 +20,9 @@ Rules:
 - no model joins more than MAX_PARENTS relations (models, seeds, sources it depends on:
   dbt-project-evaluator's limit), so a reviewer can hold a model's inputs in mind;
 - no macro refs a model or reads a source: a macro is a pure helper (an expression, a
-  dispatch); whatever reads a relation is a model, where the lineage shows it.
+  dispatch); whatever reads a relation is a model, where the lineage shows it;
+- one macro per file, named after it (its engine implementations, <engine>__<name>, beside
+  it), opening with a docstring ({#- ... -#}).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ UTILITY_MODELS = {"metricflow_time_spine"}
 MAX_VIEW_CHAIN = 3
 MAX_MART_DEPTH = 1
 MAX_PARENTS = 7
+# Engine prefixes of dispatched implementations (default__x, postgres__x, ...).
+ENGINES = {"default", "duckdb", "postgres", "spark", "snowflake", "bigquery"}
 # ref('...') or source('...') in a macro's body (a comment or a docstring counts too: keep
 # the words apart there).
 REF_CALL = re.compile(r"\b(ref|source)\s*\(\s*['\"]")
@@ -199,9 +203,25 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
             problems.append(f"{uid}: source declares no freshness")
 
     for uid, macro in sorted(manifest.get("macros", {}).items()):
-        if macro.get("package_name") == project and REF_CALL.search(macro.get("macro_sql") or ""):
+        if macro.get("package_name") != project:
+            continue
+        if REF_CALL.search(macro.get("macro_sql") or ""):
             problems.append(f"{uid} ({macro['original_file_path']}): a macro reads a relation "
                             "(ref or source): make that query a model")
+        # A generic test {% test x %} is the macro test_x, in a file named x.sql.
+        name = macro["name"].removeprefix("test_") if "/tests/" in macro["original_file_path"] \
+            else macro["name"]
+        engine, _, base = name.partition("__")
+        expected = base if base and engine in ENGINES else name
+        file = Path(macro["original_file_path"])
+        if file.suffix == ".sql" and file.stem != expected:
+            problems.append(f"{uid}: lives in {file}, expected macros/.../{expected}.sql "
+                            "(one macro per file, named after it)")
+    for path in sorted({Path(m["original_file_path"]) for m in manifest.get("macros", {}).values()
+                        if m.get("package_name") == project and m["original_file_path"].endswith(".sql")}):
+        full = (ROOT / path) if not path.is_absolute() else path
+        if full.exists() and not full.read_text(encoding="utf-8").lstrip().startswith("{#"):
+            problems.append(f"{path}: a macro file opens with a docstring ({{#- what it is for -#}})")
 
     for uid, exposure in sorted(manifest.get("exposures", {}).items()):
         for dependency in exposure["depends_on"]["nodes"]:

@@ -42,27 +42,3 @@
     {%- endfor -%}
     {{ return("'" ~ local_md5(parts | join('|') ~ '|' ~ model.checksum.checksum)[:12] ~ "'") }}
 {%- endmacro %}
-
-{#-
-    On an incremental run, true for the versions this table does not hold computed with
-    computed_with() (new raw rows, or every row after a seed or SQL change); otherwise true.
--#}
-{% macro only_versions_to_compute(column) -%}
-    {%- if 'computed_with' in leadscore.incremental_columns() -%}
-        {{ column }} not in (
-            select stored.{{ column }}
-            from {{ this }} as stored
-            where stored.computed_with = {{ computed_with() }}
-        )
-    {%- else -%}
-        true
-    {%- endif -%}
-{%- endmacro %}
-
-{#- Pre-hook: the versions whose raw row is gone (a purge, a re-synced loader) are deleted. -#}
-{% macro delete_versions_not_in(relation) -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }}
-        where lead_row_id not in (select kept.lead_row_id from {{ relation }} as kept)
-    {%- endif -%}
-{%- endmacro %}
