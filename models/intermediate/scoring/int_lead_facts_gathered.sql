@@ -26,9 +26,14 @@ dates_to_score as (
 
 ),
 
+-- The versions of the dates gathered, with what this run gathers them from and with (read
+-- here once: joining dates_to_score a second time below made Spark's join reordering fail).
 leads as (
 
-    select lead_versions.*
+    select
+        lead_versions.*,
+        dates_to_score.inputs_fingerprint as gathered_fingerprint,
+        dates_to_score.scored_with as gathered_with
     from {{ ref('int_lead_versions_selected') }} as lead_versions
     inner join dates_to_score
         on lead_versions.score_as_of = dates_to_score.score_as_of
@@ -169,11 +174,9 @@ final as (
         coalesce(engagement_velocity.recent_points, 0) as recent_engagement_points,
         engagement_velocity.velocity_ratio,
         coalesce(engagement_velocity.is_surging, false) as is_surging,
-        dates_to_score.inputs_fingerprint,
-        dates_to_score.scored_with
+        scorable_leads.gathered_fingerprint as inputs_fingerprint,
+        scorable_leads.gathered_with as scored_with
     from scorable_leads
-    inner join dates_to_score
-        on scorable_leads.score_as_of = dates_to_score.score_as_of
     left join engagement_totals
         on
             scorable_leads.score_as_of = engagement_totals.score_as_of
