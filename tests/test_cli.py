@@ -46,3 +46,24 @@ def test_no_code_edits_the_import_path():
                  for path in (ROOT / folder).rglob("*.py")
                  if import_path in path.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_a_command_acts_on_the_project_it_is_run_in_and_says_so(tmp_path):
+    """Run from inside another copy of the project, `leadscore validate` checks that copy's
+    seeds (a broken one there is found; the clone's own are fine) and names the copy first."""
+    from helpers import copy_project
+
+    project = copy_project(tmp_path / "other", frozen_seeds=False)
+    weights = project / "seeds" / "engagement" / "engagement_weights.csv"
+    weights.write_text(weights.read_text().replace("page_view,1,10,30", "page_view,1,10,0"))
+    inside = project / "models"
+    result = subprocess.run([sys.executable, "-m", "leadscore.cli", "validate"], cwd=inside,
+                            capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"leadscore: the dbt project in {project.resolve()} (the nearest dbt_project.yml)")
+    assert "engagement_weights.csv line 2 (event_type=page_view): half_life_days 0" in result.stderr
+    # From the clone itself: nothing to say, and its seeds pass.
+    assert leadscore("validate").returncode == 0
+    assert "the dbt project in" not in leadscore("validate").stderr

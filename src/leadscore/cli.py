@@ -75,6 +75,10 @@ class Commands(click.Group):
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """leadscore: the lead-scoring warehouse's commands (dbt runs in this process)."""
+    from leadscore.paths import INSTALLED_CLONE, PROJECT, PROJECT_ORIGIN
+
+    if PROJECT != INSTALLED_CLONE:
+        print(f"leadscore: the dbt project in {PROJECT} ({PROJECT_ORIGIN})", file=sys.stderr)
 
 
 if __name__ == "__main__":
