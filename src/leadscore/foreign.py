@@ -54,6 +54,35 @@ def write_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: 
     con.unregister("frame")
 
 
+def write_raw_tables(db_path: str, schema: str, tables: dict[str, pd.DataFrame]) -> dict:
+    """Write the raw tables of the contract into a DuckDB file (created if missing); returns
+    their row counts. Shared by the synthetic businesses (Lernwerk here, Helio in solar.py)."""
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(db_path)
+    try:
+        con.execute(f"create schema if not exists {schema}")
+        for table, frame in tables.items():
+            write_table(con, schema, table, frame)
+    finally:
+        con.close()
+    return {table: len(frame) for table, frame in tables.items()}
+
+
+def generator_main(argv: list[str] | None, prog: str, description: str, generate, db: str,
+                   leads: int, seed: int, end_date: str) -> int:
+    """The command line of a synthetic business: --db, --leads, --seed, --end-date; prints the
+    row counts written."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--db", default=db)
+    parser.add_argument("--leads", type=int, default=leads)
+    parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument("--end-date", default=end_date)
+    args = parser.parse_args(argv)
+    counts = generate(args.db, args.leads, args.seed, args.end_date)
+    print(", ".join(f"{table}: {n:,}" for table, n in counts.items()))
+    return 0
+
+
 def generate(db_path: str, leads: int = 8000, seed: int = 11, end_date: str = DEFAULT_END_DATE,
              span_days: int = 500, schema: str = "raw") -> dict:
     rng = np.random.default_rng(seed)
@@ -98,29 +127,14 @@ def generate(db_path: str, leads: int = 8000, seed: int = 11, end_date: str = DE
         "first_name": "Asha", "last_name": "Rao", "job_title": occupation, "country": country,
         "lead_source": source, "created_at": created, "updated_at": created,
     })
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(db_path)
-    try:
-        con.execute(f"create schema if not exists {schema}")
-        write_table(con, schema, "crm_leads", lead_rows)
-        write_table(con, schema, "marketing_events", events.drop(columns=["owner"]))
-        write_table(con, schema, "crm_opportunities", opportunities)
-    finally:
-        con.close()
-    return {"crm_leads": len(lead_rows), "marketing_events": len(events),
-            "crm_opportunities": len(opportunities)}
+    return write_raw_tables(db_path, schema, {
+        "crm_leads": lead_rows, "marketing_events": events.drop(columns=["owner"]),
+        "crm_opportunities": opportunities})
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore foreign", description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default="warehouse/foreign.duckdb")
-    parser.add_argument("--leads", type=int, default=8000)
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--end-date", default=DEFAULT_END_DATE)
-    args = parser.parse_args(argv)
-    counts = generate(args.db, args.leads, args.seed, args.end_date)
-    print(", ".join(f"{table}: {n:,}" for table, n in counts.items()))
-    return 0
+    return generator_main(argv, "leadscore foreign", __doc__.split("\n")[0], generate,
+                          "warehouse/foreign.duckdb", 8000, 11, DEFAULT_END_DATE)
 
 
 if __name__ == "__main__":

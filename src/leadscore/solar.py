@@ -18,16 +18,13 @@ acts no more. Deterministic for a given --seed.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from leadscore.foreign import draw, write_table
+from leadscore.foreign import draw, generator_main, write_raw_tables
 from leadscore.paths import PACKAGE
 
 VOCABULARY = json.loads((PACKAGE / "vocabulary" / "solar_business.json").read_text())
@@ -109,29 +106,13 @@ def generate(db_path: str, leads: int = 6000, seed: int = 5, end_date: str = DEF
         "lead_source": source, "created_at": pd.DatetimeIndex(created).floor("s"),
         "updated_at": pd.DatetimeIndex(created).floor("s"),
     })
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(db_path)
-    try:
-        con.execute(f"create schema if not exists {schema}")
-        write_table(con, schema, "crm_leads", lead_rows)
-        write_table(con, schema, "marketing_events", events)
-        write_table(con, schema, "crm_opportunities", opportunities)
-    finally:
-        con.close()
-    return {"crm_leads": len(lead_rows), "marketing_events": len(events),
-            "crm_opportunities": len(opportunities)}
+    return write_raw_tables(db_path, schema, {
+        "crm_leads": lead_rows, "marketing_events": events, "crm_opportunities": opportunities})
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore solar", description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default="warehouse/solar.duckdb")
-    parser.add_argument("--leads", type=int, default=6000)
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--end-date", default=DEFAULT_END_DATE)
-    args = parser.parse_args(argv)
-    counts = generate(args.db, args.leads, args.seed, args.end_date)
-    print(", ".join(f"{table}: {n:,}" for table, n in counts.items()))
-    return 0
+    return generator_main(argv, "leadscore solar", __doc__.split("\n")[0], generate,
+                          "warehouse/solar.duckdb", 6000, 5, DEFAULT_END_DATE)
 
 
 if __name__ == "__main__":
