@@ -10,13 +10,13 @@
     {%- endif -%}
     {%- set nodes = {} -%}
     {%- for node in graph.nodes.values() if node.resource_type == 'model'
-        and node.name in ['int_raw_data_freshness', 'int_lead_states_logged'] -%}
+        and node.name in ['int_raw_data_freshness', 'score_log'] -%}
         {%- do nodes.update({node.name: adapter.get_relation(
             database=node.database, schema=node.schema, identifier=node.alias
         )}) -%}
     {%- endfor -%}
     {%- set freshness = nodes.get('int_raw_data_freshness') -%}
-    {%- set log_relation = nodes.get('int_lead_states_logged') -%}
+    {%- set log_relation = nodes.get('score_log') -%}
     {%- if freshness is none or log_relation is none -%}
         {{ return('') }}
     {%- endif -%}

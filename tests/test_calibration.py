@@ -16,6 +16,7 @@ from helpers import ROOT, load_raw
 from leadscore import calibrate
 from leadscore import foreign as foreign
 from leadscore import validate as validate_seeds
+from leadscore.userfacing import UserError
 
 SEEDS = ROOT / "seeds"
 
@@ -203,7 +204,7 @@ def refused(tmp_path, monkeypatch, raw, score_as_of="2026-06-30") -> str:
         monkeypatch.setenv("SCORE_AS_OF", score_as_of)
     else:
         monkeypatch.delenv("SCORE_AS_OF", raising=False)
-    with pytest.raises(calibrate.CalibrationRefused) as error:
+    with pytest.raises(UserError) as error:
         calibrate.calibrate(str(raw), tmp_path / "out", SEEDS)
     assert not (tmp_path / "out").exists()
     message = str(error.value)

@@ -28,10 +28,25 @@ def test_help_lists_the_commands_the_makefile_calls():
 
 
 def test_each_command_has_its_own_options():
-    result = leadscore("impact", "--help")
+    result = leadscore("impact", "-h")
     assert result.returncode == 0
-    assert result.stdout.startswith("usage: leadscore impact")
-    assert "--base" in result.stdout
+    assert result.stdout.startswith("Usage: leadscore impact [OPTIONS]")
+    assert "--base" in result.stdout and "[default: main]" in result.stdout
+
+
+def test_an_option_several_commands_take_is_declared_once():
+    sources = {path.name: path.read_text() for path in (ROOT / "src" / "leadscore").glob("*.py")}
+    for option in ("--out", "--db", "--leads", "--keep", "--seed", "--end-date"):
+        declaration = re.compile(r'(option|add_argument)\(\s*"' + option + '"')
+        declared = [name for name, text in sources.items() if declaration.search(text)]
+        assert declared == ["options.py"], (option, declared)
+    assert not [name for name, text in sources.items() if "argparse" in text]
+
+
+def test_a_mistyped_option_value_is_one_usage_error():
+    result = leadscore("demo", "--leads", "many")
+    assert result.returncode == 2
+    assert "Invalid value for '--leads': 'many' is not a valid integer." in result.stderr
 
 
 def test_an_unknown_command_is_one_line_naming_it():

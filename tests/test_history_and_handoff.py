@@ -20,6 +20,7 @@ shipped defaults; see test_end_to_end_tiny for the points):
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from helpers import build, copy_project, dbt, load_raw, query
@@ -183,4 +184,28 @@ def test_rebuilding_the_same_date_or_full_refresh_keeps_the_history(builds):
     assert after == before
     # An older scoring date appends nothing: history moves forward only.
     build(project, db, D1)
+    assert query(db, "select count(*) from intermediate.score_log") == [(6,)]
+
+
+def test_the_score_log_of_an_earlier_release_is_carried_over(builds):
+    """Before the score log was named score_log it was int_lead_states_logged: a warehouse
+    holding only the old table keeps every row of it (the log cannot be recomputed)."""
+    project, db, _ = builds
+    # logged_at left out: the run rewrites the latest logged date's rows, as every rebuild does.
+    history = "select * exclude (logged_at) from marts.lead_score_history order by history_id"
+    log = "select * exclude (logged_at) from intermediate.score_log order by lead_id, score_as_of"
+    before = query(db, history)
+    logged = query(db, log)
+    assert len(logged) == 6
+    con = duckdb.connect(str(db))
+    con.execute("alter table intermediate.score_log rename to int_lead_states_logged")
+    con.close()
+    run = dbt(project, db, "run", "-s", "score_log+", "--vars", f'{{"score_as_of": "{D2}"}}')
+    assert ("Score log of an earlier release: \"history\".\"intermediate\".\"int_lead_states_logged\""
+            " copied into \"history\".\"intermediate\".\"score_log\"") in run.output
+    assert query(db, log) == logged
     assert query(db, "select count(*) from intermediate.int_lead_states_logged") == [(6,)]
+    assert query(db, history) == before
+    # Once carried over, later runs leave both tables alone and say nothing.
+    run = dbt(project, db, "run", "-s", "score_log", "--vars", f'{{"score_as_of": "{D2}"}}')
+    assert "earlier release" not in run.output

@@ -50,11 +50,10 @@ def preview(tmp_path, as_of: str, log_as_of: str | None = None):
         project = scratch.copy_project(tmp_path / "source", base_seeds)
         scratch.build_models(project, raw, {"score_as_of": log_as_of})
     dbt_vars = {"score_as_of": as_of, "backtest_as_of": "2026-02-15"}
-    base_db, base_auc = impact.build_side(tmp_path, "base", str(raw), dbt_vars, base_seeds)
-    head_db, head_auc = impact.build_side(tmp_path, "head", str(raw), dbt_vars, head_seeds,
-                                          start_from=base_db)
+    base = impact.build_side(tmp_path, "base", str(raw), dbt_vars, base_seeds)
+    head = impact.build_side(tmp_path, "head", str(raw), dbt_vars, head_seeds, start_from=base)
     seeds = impact.seed_diff(base_seeds, head_seeds)
-    result = impact.compare(base_db, head_db, "base", base_auc, head_auc, seeds,
+    result = impact.compare(base, head, "base", seeds,
                             stage_memory=scratch.has_score_log(str(raw)))
     csv_path = impact.write_outputs(result, tmp_path / "out" / "impact.md")
     return result, csv_path

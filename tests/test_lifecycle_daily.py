@@ -133,7 +133,7 @@ def marts(db) -> dict:
 
 def log_rows(db) -> list[tuple]:
     return query(db, "select cast(score_as_of as varchar), lead_id, lifecycle_stage "
-                     "from intermediate.int_lead_states_logged order by 1, 2")
+                     "from intermediate.score_log order by 1, 2")
 
 
 @pytest.fixture(scope="module")

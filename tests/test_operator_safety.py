@@ -76,7 +76,7 @@ def test_a_dev_target_builds_its_own_schemas_and_never_writes_the_production_log
       schema: dev_alice
       threads: 2
 """)
-    before = query(db, "select count(*), max(score_as_of) from intermediate.int_lead_states_logged")
+    before = query(db, "select count(*), max(score_as_of) from intermediate.score_log")
     prod_leads = query(db, "select lead_id, lead_score, score_as_of from marts.qualified_leads "
                            "order by lead_id")
     dbt(dev, db, "build", "--target", "dev", "--resource-type", "seed", "--resource-type", "model",
@@ -85,12 +85,12 @@ def test_a_dev_target_builds_its_own_schemas_and_never_writes_the_production_log
     assert query(db, "select lead_id, lead_score, score_as_of from marts.qualified_leads "
                      "order by lead_id") == prod_leads
     assert query(db, "select count(*), max(score_as_of) "
-                     "from intermediate.int_lead_states_logged") == before
+                     "from intermediate.score_log") == before
     # The dev build is complete, in schemas of its own.
     assert query(db, "select count(*), max(cast(score_as_of as varchar)) "
                      "from dev_alice_marts.qualified_leads") == [(len(prod_leads), "2026-04-02")]
     assert query(db, "select max(cast(score_as_of as varchar)) "
-                     "from dev_alice_intermediate.int_lead_states_logged") == [("2026-04-02",)]
+                     "from dev_alice_intermediate.score_log") == [("2026-04-02",)]
 
 
 def test_empty_raw_tables_are_not_published(warehouse, tmp_path):

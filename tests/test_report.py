@@ -11,7 +11,7 @@ import pytest
 import test_end_to_end_tiny as tiny
 from helpers import FIXTURES, load_raw, query
 
-from leadscore import report, scratch
+from leadscore import formatting, report, scratch
 
 DBT_VARS = {"score_as_of": tiny.AS_OF, "backtest_as_of": "2026-02-15"}
 
@@ -75,13 +75,15 @@ def test_revenue_page_counts_stages_and_shows_rates_as_percentages(pages):
 
 
 def test_numbers_are_written_for_people():
-    assert report.pct(0.1121) == "11.2 %"
-    assert report.whole(12345) == "12,345"
-    assert report.number(45.0, 2) == "45" and report.number(47.5, 2) == "47.5"
-    assert report.number(14.25) == "14.3"
-    assert report.signed(2.5) == "+2.5" and report.signed(-5.0) == "-5" and report.signed(0) == "0"
-    assert report.signed(0.004) == "+0.004"
-    assert report.lift(1.85) == "1.85×"
-    assert report.stage("mql") == "MQL" and report.stage("disqualified") == "Disqualified"
-    assert report.label("organic_search") == "Organic search"
-    assert report.label("LinkedIn Ads") == "LinkedIn Ads"
+    assert formatting.pct(0.1121) == "11.2 %"
+    assert formatting.whole(12345) == "12,345"
+    assert formatting.number(45.0, 2) == "45" and formatting.number(47.5, 2) == "47.5"
+    assert formatting.number(14.25) == "14.3"
+    assert formatting.signed(2.5) == "+2.5" and formatting.signed(-5.0) == "-5" and formatting.signed(0) == "0"
+    assert formatting.signed(0.004) == "+0.004"
+    assert formatting.lift(1.85) == "1.85×"
+    assert formatting.stage("mql") == "MQL" and formatting.stage("disqualified") == "Disqualified"
+    assert formatting.label("organic_search") == "Organic search"
+    assert formatting.label("LinkedIn Ads") == "LinkedIn Ads"
+    assert formatting.fixed(0.7) == "0.700" and formatting.fixed(None) == "–"
+    assert formatting.fixed_signed(0.046) == "+0.046" and formatting.fixed_signed(-0.01) == "-0.010"

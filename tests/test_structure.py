@@ -33,7 +33,8 @@ def manifest(tmp_path_factory):
 def test_the_project_follows_the_structure_rules(manifest):
     assert check_structure.violations(manifest) == []
     models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
-    marts = [n for n in models if n["original_file_path"].startswith("models/marts/")]
+    marts = [n for n in models if n["original_file_path"].startswith("models/marts/")
+             or n["original_file_path"].startswith(("models/history/lead_"))]
     # Every mart is public with an enforced contract, and declares a type for each column.
     assert {n["name"] for n in marts} >= {"qualified_leads", "lead_score_components",
                                           "rejected_rows", "lead_score_history",
@@ -82,7 +83,15 @@ def test_the_semantic_layer_defines_the_three_metrics(manifest):
     (lambda m: m["nodes"]["model.leadscore.account_scores"].update(
         original_file_path="models/reporting/account_scores.sql",
         patch_path="leadscore://models/reporting/_reporting__models.yml"),
-     "model.leadscore.account_scores: not under models/staging, intermediate or marts"),
+     "model.leadscore.account_scores: not under models/staging, intermediate, marts or history"),
+    # The persisted score log is named as such and never rebuilt by --full-refresh.
+    (lambda m: m["nodes"]["model.leadscore.score_log"]["config"].update(full_refresh=None),
+     "model.leadscore.score_log: persisted history needs full_refresh=false"),
+    (lambda m: m["nodes"]["model.leadscore.score_log"].update(name="lead_states_logged"),
+     "model.leadscore.score_log: the persisted state is named score_log*"),
+    (lambda m: m["nodes"]["model.leadscore.lead_stage_changes"]["config"]["contract"].update(
+        enforced=False),
+     "model.leadscore.lead_stage_changes: a public model needs an enforced contract"),
     (lambda m: [m["nodes"].pop(uid) for uid, node in list(m["nodes"].items())
                 if node.get("attached_node") == "model.leadscore.account_scores"
                 and node.get("column_name") == "account_domain"

@@ -25,7 +25,6 @@ Prints a table with times, ratios and memory and writes it to BENCHMARKS.md.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -37,11 +36,22 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
+
+import click
 
 from leadscore.paths import PROJECT as ROOT
 
 from leadscore import demo
 from leadscore import scratch
+from leadscore.options import (
+    main_for,
+    events_per_lead_option,
+    keep_option,
+    leads_option,
+    memory_limit_option,
+    out_option,
+)
 
 MEASURE = r"""
 import json, os, resource, subprocess, sys, time
@@ -226,31 +236,30 @@ def fmt_mem(kib: int) -> str:
     return f"{kib / 1024 / 1024:.2f} GiB"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--leads", type=int, default=100_000)
-    parser.add_argument("--events-per-lead", type=float, default=50.0)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--peer-max-events", type=int, default=6_000_000,
-                        help="skip the pandas peer above this many raw events "
-                             "(default: %(default)s)")
-    parser.add_argument("--polars-max-events", type=int, default=60_000_000,
-                        help="skip the Polars peer above this many raw events "
-                             "(default: %(default)s)")
-    parser.add_argument("--census", action="store_true",
-                        help="find new raw events by the per-day census, not by their load "
-                             "time (var raw_loaded_at unset)")
-    parser.add_argument("--health-months", type=int, default=None,
-                        help="score this many health months instead of the seeded value "
-                             "(0: the build scores the current date only, as the floor does)")
-    parser.add_argument("--no-impact", dest="impact", action="store_false",
-                        help="do not time `leadscore impact` (two more scratch builds: one from "
-                             "raw, one from it)")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--memory-limit", default="3.5GB")
-    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
-    parser.add_argument("--keep", action="store_true")
-    args = parser.parse_args(argv)
+@click.command("bench", help=__doc__.split("\n")[0])
+@leads_option(100_000)
+@events_per_lead_option(50.0)
+@click.option("--repeat", type=int, default=3, show_default=True,
+              help="full builds and floor queries timed")
+@click.option("--peer-max-events", type=int, default=6_000_000, show_default=True,
+              help="skip the pandas peer above this many raw events")
+@click.option("--polars-max-events", type=int, default=60_000_000, show_default=True,
+              help="skip the Polars peer above this many raw events")
+@click.option("--census", is_flag=True,
+              help="find new raw events by the per-day census, not by their load time (var "
+                   "raw_loaded_at unset)")
+@click.option("--health-months", type=int, default=None,
+              help="score this many health months instead of the seeded value (0: the build "
+                   "scores the current date only, as the floor does)")
+@click.option("--impact/--no-impact", default=True,
+              help="time `leadscore impact` (two more scratch builds: one from raw, one from it)")
+@click.option("--threads", type=int, default=2, show_default=True,
+              help="threads of the floor query and the Polars peer")
+@memory_limit_option()
+@out_option(str(ROOT / "BENCHMARKS.md"), "the markdown file the section is appended to")
+@keep_option
+def command(**options) -> int:
+    args = SimpleNamespace(**options)  # the options by name, as click read them
 
     work = Path(tempfile.mkdtemp(prefix="leadscore-bench-"))
     db = work / "bench.duckdb"
@@ -410,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
 
+
+main = main_for(command)
 
 if __name__ == "__main__":
     sys.exit(main())

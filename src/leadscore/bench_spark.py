@@ -18,7 +18,6 @@ Prints a table and appends it to BENCHMARKS.md. Needs dbt-spark and pyspark (the
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -29,12 +28,23 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
+
+import click
 
 from leadscore.paths import PROJECT as ROOT
 
 from leadscore import demo, scratch
 from leadscore.bench import fmt_mem, measure
 from leadscore.contract import RAW_TABLES
+from leadscore.options import (
+    main_for,
+    events_per_lead_option,
+    keep_option,
+    leads_option,
+    memory_limit_option,
+    out_option,
+)
 
 LOADER = r"""
 import json, sys
@@ -125,19 +135,21 @@ def measure_tree(command: list[str], env: dict, cwd: Path) -> dict:
     return {"seconds": seconds, "peak_kib": peak}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore bench-spark", description=__doc__.split("\n")[0])
-    parser.add_argument("--leads", type=int, default=100_000)
-    parser.add_argument("--events-per-lead", type=float, default=50.0)
-    parser.add_argument("--raw", help="a DuckDB file with raw tables to use instead of generating them")
-    parser.add_argument("--cores", type=int, default=2, help="local[N] (default: %(default)s)")
-    parser.add_argument("--driver-memory", default="8g",
-                        help="the Spark driver's heap, the whole of a local session (default: %(default)s)")
-    parser.add_argument("--shuffle-partitions", type=int, default=8, help="(default: %(default)s)")
-    parser.add_argument("--memory-limit", default="3.5GB", help="DuckDB's (default: %(default)s)")
-    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
-    parser.add_argument("--keep", action="store_true")
-    args = parser.parse_args(argv)
+@click.command("bench-spark", help=__doc__.split("\n")[0])
+@leads_option(100_000)
+@events_per_lead_option(50.0)
+@click.option("--raw", default=None,
+              help="a DuckDB file with raw tables to use instead of generating them")
+@click.option("--cores", type=int, default=2, show_default=True, help="local[N]")
+@click.option("--driver-memory", default="8g", show_default=True,
+              help="the Spark driver's heap, the whole of a local session")
+@click.option("--shuffle-partitions", type=int, default=8, show_default=True,
+              help="spark.sql.shuffle.partitions")
+@memory_limit_option()
+@out_option(str(ROOT / "BENCHMARKS.md"), "the markdown file the section is appended to")
+@keep_option
+def command(**options) -> int:
+    args = SimpleNamespace(**options)  # the options by name, as click read them
     try:
         import pyspark  # noqa: F401
     except ImportError:
@@ -241,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
 
+
+main = main_for(command)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,7 +13,6 @@ would have recorded. A warehouse of one's own raw data starts its history with i
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -21,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+import click
 import yaml
 
 from leadscore.paths import PROJECT as ROOT
@@ -28,8 +28,9 @@ from leadscore.paths import PROJECT as ROOT
 from leadscore import demo
 from leadscore.contract import RAW_TABLES
 from leadscore import runner
-from leadscore.userfacing import UserError, checked_date, checked_whole_number, connect, main_guard
+from leadscore.userfacing import UserError, checked_date, checked_whole_number, connect
 from leadscore import validate
+from leadscore.options import leads_option, main_for
 
 
 def db_path() -> str:
@@ -153,7 +154,7 @@ def replay_history(path: str, score_as_of: str, weeks: int) -> None:
     run_dbt(["seed"], label="seeds")
     for k in range(weeks, 0, -1):
         day = (end - dt.timedelta(weeks=k)).isoformat()
-        run_dbt(["run", "-s", "+int_lead_states_logged", "--vars",
+        run_dbt(["run", "-s", "+score_log", "--vars",
                  json.dumps({"score_as_of": day, "backtest_as_of": "off"})],
                 label=f"history replay week {weeks - k + 1} of {weeks} ({day})")
 
@@ -208,43 +209,47 @@ def summary(path: str) -> str:
         con.close()
 
 
-@main_guard
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore build", description=__doc__.split("\n")[0])
-    parser.add_argument("--score-as-of", default=None, metavar="YYYY-MM-DD",
-                        help="the scoring date (default: SCORE_AS_OF, the demo data's end date, "
-                             "or today in UTC)")
-    parser.add_argument("--leads", type=int, default=int(os.environ.get("DEMO_LEADS", "10000")),
-                        help="demo leads to generate when the raw tables are missing")
-    parser.add_argument("--history-weeks", type=int,
-                        default=int(os.environ.get("DEMO_HISTORY_WEEKS", "4")),
-                        help="on demo data without a score history, weekly dates to replay first")
-    parser.add_argument("--no-summary", action="store_true",
-                        help="skip the leads-per-stage, hand-off and top-10 summary")
-    parser.epilog = ("Any other argument goes to dbt build, in order: "
-                     "leadscore build --full-refresh -s int_events_deduplicated+")
-    # Everything this command does not know (--full-refresh, -s ...) is dbt's, in its order.
-    args, dbt_args = parser.parse_known_args(argv)
-    args.dbt_args = [arg for arg in dbt_args if arg != "--"]
+# Everything this command does not know (--full-refresh, -s ...) is dbt's, in its order.
+@click.command("build", help=__doc__.split("\n")[0],
+               epilog="Any other argument goes to dbt build, in order: "
+                      "leadscore build --full-refresh -s int_events_deduplicated+",
+               context_settings={"ignore_unknown_options": True, "allow_interspersed_args": True})
+@click.option("--score-as-of", default=None, metavar="YYYY-MM-DD",
+              help="the scoring date (default: SCORE_AS_OF, the demo data's end date, or today "
+                   "in UTC)")
+@leads_option(int(os.environ.get("DEMO_LEADS", "10000")),
+              "demo leads to generate when the raw tables are missing (default: DEMO_LEADS, "
+              "else 10000)")
+@click.option("--history-weeks", type=int, default=int(os.environ.get("DEMO_HISTORY_WEEKS", "4")),
+              show_default=True,
+              help="on demo data without a score history, weekly dates to replay first")
+@click.option("--no-summary", is_flag=True,
+              help="skip the leads-per-stage, hand-off and top-10 summary")
+@click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
+def command(score_as_of: str | None, leads: int, history_weeks: int, no_summary: bool,
+            dbt_args: tuple[str, ...]) -> int:
+    dbt_args = [arg for arg in dbt_args if arg != "--"]
 
     if validate.main([]) != 0:
         return 1
     path = db_path()
-    requested_vars(args.score_as_of)  # checked before anything is written
+    requested_vars(score_as_of)  # checked before anything is written
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    prepare_raw_data(path, args.leads)
-    dbt_vars = scoring_vars(path, args.score_as_of)
-    if (args.history_weeks > 0 and recorded_end_date(path) and "score_as_of" in dbt_vars
-            and not table_exists(path, "intermediate", "int_lead_states_logged")):
-        replay_history(path, dbt_vars["score_as_of"], args.history_weeks)
+    prepare_raw_data(path, leads)
+    dbt_vars = scoring_vars(path, score_as_of)
+    if (history_weeks > 0 and recorded_end_date(path) and "score_as_of" in dbt_vars
+            and not table_exists(path, "intermediate", "score_log")):
+        replay_history(path, dbt_vars["score_as_of"], history_weeks)
     as_of = dbt_vars.get("score_as_of", "today")
-    run_dbt(["build", "--vars", json.dumps(dbt_vars), *args.dbt_args],
+    run_dbt(["build", "--vars", json.dumps(dbt_vars), *dbt_args],
             label=f"dbt build as of {as_of} (models and tests)")
-    if not args.no_summary:
+    if not no_summary:
         print()
         print(summary(path))
     return 0
 
+
+main = main_for(command)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -46,12 +46,11 @@
 
 Candidates land in reports/calibrated_seeds/ in the layout of seeds/ (files that do not change
 are byte-identical copies), the report in reports/calibration.md. Every way the data can fall
-short ends in a one-line refusal (CalibrationRefused), never a traceback.
+short ends in a one-line refusal (a UserError, as every command's), never a traceback.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import re
 import shutil
@@ -60,6 +59,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
 import duckdb
 import numpy as np
 import pandas as pd
@@ -68,7 +68,8 @@ from leadscore.paths import PROJECT as ROOT
 
 from leadscore import build as build_script
 from leadscore import scratch
-from leadscore.userfacing import UserError, main_guard
+from leadscore.options import main_for, out_option
+from leadscore.userfacing import UserError
 from leadscore import validate
 
 from leadscore.calibration.seeds import (  # noqa: F401 (re-exported: tests, bench)
@@ -80,7 +81,6 @@ from leadscore.calibration.seeds import (  # noqa: F401 (re-exported: tests, ben
     SETTINGS_FILE,
     BANDS_FILE,
     CALIBRATION_FILE,
-    CalibrationRefused,
     read_csv,
     csv_line,
     rewrite_csv,
@@ -147,11 +147,7 @@ from leadscore.calibration.evaluation import (  # noqa: F401 (re-exported: tests
     passing_share,
     verdict,
 )
-from leadscore.calibration.report import (  # noqa: F401 (re-exported: tests, bench)
-    _number,
-    _label,
-    render,
-)
+from leadscore.calibration.report import Judgement, Learned, Sample, render
 
 # fit_weight leaves the model's proportional value only for a training AUC at least this much
 # higher: a smaller gain is what a one-parameter search finds by chance (on the demo, 0.001 on
@@ -170,7 +166,7 @@ def raw_conversions_upper_bound(source_db: str) -> int:
         found = con.execute("select count(*) from information_schema.tables where table_schema = 'raw' "
                             "and table_name = 'crm_opportunities'").fetchone()[0]
         if not found:
-            raise CalibrationRefused(f"{source_db} has no raw.crm_opportunities table: load the "
+            raise UserError(f"{source_db} has no raw.crm_opportunities table: load the "
                                      "raw tables of the contract first (README, 'Pointing the project at your own raw schema')")
         return con.execute("select count(distinct lead_id) from raw.crm_opportunities "
                            "where lead_id is not null").fetchone()[0]
@@ -178,45 +174,31 @@ def raw_conversions_upper_bound(source_db: str) -> int:
         con.close()
 
 
-def build_side(work: Path, name: str, source_db: str, dbt_vars: dict,
-               seeds_from: Path | None) -> tuple[Path, Path]:
-    try:
-        return scratch.build_copy(work, name, source_db, dbt_vars, seeds_from)
-    except RuntimeError as error:
-        lines = [l for l in str(error).splitlines() if "Error" in l or "error" in l]
-        raise CalibrationRefused(f"the scratch build of the {name} seeds failed "
-                                 f"({(lines or ['see make build'])[0].strip()}): run `make build` "
-                                 "to see the whole message") from None
-
-
 def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "Calibration":
     cal = settings_of(seeds, CALIBRATION_FILE)
     min_train, min_val = int(cal["min_training_conversions"]), int(cal["min_validation_conversions"])
     min_leads = int(cal["min_value_leads"])
-    try:
-        base_vars = build_script.scoring_vars(source_db)
-    except UserError as error:
-        raise CalibrationRefused(str(error)) from None
+    base_vars = build_script.scoring_vars(source_db)
     if "score_as_of" not in base_vars:
-        raise CalibrationRefused("no scoring date: set SCORE_AS_OF to the last date of the data")
+        raise UserError("no scoring date: set SCORE_AS_OF to the last date of the data")
     try:
         horizon = int(base_vars.get("backtest_horizon_days", 90))
     except ValueError:
-        raise CalibrationRefused(f"BACKTEST_HORIZON_DAYS {base_vars['backtest_horizon_days']!r} is "
+        raise UserError(f"BACKTEST_HORIZON_DAYS {base_vars['backtest_horizon_days']!r} is "
                                  "not a whole number of days") from None
     try:
         end = dt.date.fromisoformat(str(base_vars["score_as_of"]))
     except ValueError:
-        raise CalibrationRefused(f"the scoring date {base_vars['score_as_of']!r} is not a real date "
+        raise UserError(f"the scoring date {base_vars['score_as_of']!r} is not a real date "
                                  "written YYYY-MM-DD: set SCORE_AS_OF to the last date of the data") from None
     if horizon < 1:
-        raise CalibrationRefused(f"BACKTEST_HORIZON_DAYS {horizon} must be at least 1")
+        raise UserError(f"BACKTEST_HORIZON_DAYS {horizon} must be at least 1")
     d_val = end - dt.timedelta(days=horizon)
     train_dates = [d_val - dt.timedelta(days=horizon + int(cal["training_date_step_days"]) * k)
                    for k in range(int(cal["training_dates"]))]
     available = raw_conversions_upper_bound(source_db)
     if available < min_train:
-        raise CalibrationRefused(
+        raise UserError(
             f"too little data: raw.crm_opportunities names {available:,} converted lead(s) in all; "
             f"calibration needs at least {min_train:,} conversions on its training dates "
             f"(min_training_conversions in seeds/{CALIBRATION_FILE})")
@@ -249,7 +231,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         print(f"calibrate: training as of {', '.join(map(str, sorted(train_dates)))}; validating as of "
               f"{d_val} (horizon {horizon} days); building the current seeds", flush=True)
         # The current side is built with the seeds given (the project's by default).
-        current_project, current_db = build_side(work, "current", source_db, dbt_vars,
+        current_project, current_db = scratch.build_copy(work, "current", source_db, dbt_vars,
                                                  None if seeds == ROOT / "seeds" else seeds)
         features = load_features(current_db, train_dates + age_dates, half_lives)
         labels = features.leads[["score_as_of", "lead_id", "is_converted", "age_days"]].copy()
@@ -263,17 +245,17 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         by_age = labels[dates.isin(age_dates) & (created > max(train_dates))].reset_index(drop=True)
         n_train, n_val = int(train["is_converted"].sum()), int(val["is_converted"].sum())
         if n_train < min_train:
-            raise CalibrationRefused(
+            raise UserError(
                 f"too little data: {n_train:,} conversions among {len(train):,} training leads "
                 f"(scored as of {', '.join(map(str, sorted(train_dates)))}, horizon {horizon} days); "
                 f"at least {min_train:,} are needed (min_training_conversions in seeds/{CALIBRATION_FILE})")
         if n_val < min_val:
-            raise CalibrationRefused(
+            raise UserError(
                 f"too little data: {n_val:,} conversions among {len(val):,} validation leads as of "
                 f"{d_val}; at least {min_val:,} are needed (min_validation_conversions in "
                 f"seeds/{CALIBRATION_FILE})")
         if len(train) - n_train < min_train:
-            raise CalibrationRefused(f"nothing to tell apart: {n_train:,} of {len(train):,} training "
+            raise UserError(f"nothing to tell apart: {n_train:,} of {len(train):,} training "
                                      "leads converted")
         base_rate = n_train / len(train)
 
@@ -294,7 +276,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
                                       and not re.fullmatch(r"country\|[a-z]{2}", f)))
         event_types = sorted(f.split("|", 1)[1] for f in estimable if f.startswith("event|"))
         if not fit_columns and not event_types:
-            raise CalibrationRefused(
+            raise UserError(
                 f"no fit value or event type has {min_leads} training leads (min_value_leads in "
                 f"seeds/{CALIBRATION_FILE}): nothing to learn the weights from")
 
@@ -368,7 +350,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         draft = work / "candidate-seeds"
         write_candidates(seeds, draft, proposal, weights_setting)
         print("calibrate: building the candidate seeds", flush=True)
-        candidate_project, candidate_db = build_side(work, "candidate", source_db, dbt_vars, draft)
+        candidate_project, candidate_db = scratch.build_copy(work, "candidate", source_db, dbt_vars, draft)
 
         def rescore(settings: dict) -> list[str]:
             """Write the settings into the candidates and rebuild only the models they touch."""
@@ -378,7 +360,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
                 raise RuntimeError("the candidate seeds do not validate (a bug):\n" + "\n".join(problems))
             scratch.copy_project(candidate_project, draft)
             scratch.build_models(candidate_project, candidate_db, dbt_vars, "--select", "scoring_settings",
-                                 "int_scoring_settings_pivoted+", "--exclude", "int_lead_states_logged+")
+                                 "int_scoring_settings_pivoted+", "--exclude", "score_log+")
             return changed
 
         # fit_weight: the proportional one above is exact only where neither score is clamped
@@ -430,24 +412,24 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
         intervals = bootstrap_aucs(y, current["outcomes"]["lead_score"].to_numpy(),
                                    candidate["outcomes"]["lead_score"].to_numpy(),
                                    int(cal["bootstrap_samples"]))
-        context = {
-            "train_dates": sorted(train_dates), "d_val": d_val, "horizon": horizon,
-            "train_leads": len(train), "train_conversions": n_train, "base_rate": base_rate,
-            "val_leads": len(val), "val_conversions": n_val, "min_leads": min_leads,
-            "auc_unconstrained": auc_unconstrained, "auc_guarded": auc_guarded,
-            "c_value": float(np.atleast_1d(model.C_)[0]), "shapes": shapes,
-            "sign_checks": sign_checks, "proposal": proposal, "evidence": evidence,
-            "new_flags": new_flags, "displays": display_of(features), "thresholds": thresholds,
-            "shares": cal, "intervals": intervals, "changed": changed, "fit_weight": fit_weight,
-            "fit_columns": fit_columns, "event_types": event_types, "known_types": known_types,
-            "seeds": seeds, "every_lead_disqualified": every_lead_disqualified,
-            "shifted": sorted(covered), "proportional_weight": proportional_weight, "draft": draft,
-            "weight_auc": weight_aucs[fit_weight], "proportional_auc": weight_aucs[proportional_weight],
-            "disqualified": disqualification_evidence(features.leads, train, base_rate),
-            "age_table": age_table, "reliability": reliability, "clamped": clamped,
-            "points": learned, "age_dates": age_dates, "cal": cal, "minimums": minimums,
-        }
-        text = render(context, current, candidate, diff_seeds(seeds, draft, changed))
+        sample = Sample(
+            train_dates=sorted(train_dates), validation_date=d_val, horizon=horizon,
+            age_dates=age_dates, train_leads=len(train), train_conversions=n_train,
+            val_leads=len(val), val_conversions=n_val)
+        found = Learned(
+            evidence=evidence, new_flags=new_flags, displays=display_of(features),
+            min_leads=min_leads, shapes=shapes, sign_checks=sign_checks,
+            auc_unconstrained=auc_unconstrained, auc_guarded=auc_guarded, points=learned,
+            shifted=sorted(covered), proposal=proposal,
+            disqualified=disqualification_evidence(features.leads, train, base_rate))
+        judgement = Judgement(
+            current=current, candidate=candidate, intervals=intervals, age_table=age_table,
+            reliability=reliability, clamped=clamped, minimums=minimums, thresholds=thresholds,
+            fit_weight=fit_weight, proportional_weight=proportional_weight,
+            weight_auc=weight_aucs[fit_weight], proportional_auc=weight_aucs[proportional_weight],
+            every_lead_disqualified=every_lead_disqualified,
+            changes=diff_seeds(seeds, draft, changed))
+        text = render(sample, found, judgement, seeds, draft, cal)
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         if out_dir.exists():
             shutil.rmtree(out_dir)
@@ -474,18 +456,16 @@ class Calibration:
     figures: dict
 
 
-@main_guard
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore calibrate", description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default=str(ROOT / "reports"))
-    args = parser.parse_args(argv)
+@click.command("calibrate", help=__doc__.split("\n")[0])
+@out_option(str(ROOT / "reports"), "the folder for calibration.md and calibrated_seeds/")
+def command(out: str) -> int:
     source_db = build_script.checked_warehouse()
     if source_db is None:
         return 1
-    out = Path(args.out)
+    out = Path(out)
     try:
         text = calibrate(source_db, out / "calibrated_seeds").text
-    except CalibrationRefused as error:
+    except UserError as error:
         print(f"calibration stopped, no candidates written: {error}", file=sys.stderr)
         return 1
     except duckdb.IOException as error:
@@ -499,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(written to {out / 'calibration.md'} and {out / 'calibrated_seeds'}/)")
     return 0
 
+
+main = main_for(command)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,7 +9,8 @@ import sys
 
 import click
 
-# command -> (module, one-line help). A module's main(argv) parses its own options.
+# command -> (module, one-line help). The module defines `command`, a click command whose options
+# are in leadscore.options where several commands share them.
 COMMANDS = {
     "build": ("leadscore.build", "Validate the seeds, write demo data into an empty warehouse, "
               "dbt build, summary (make build, make dbt-test)."),
@@ -58,27 +59,25 @@ class Commands(click.Group):
     def get_command(self, ctx, name):
         if name not in COMMANDS:
             return None
-        module, short = COMMANDS[name]
-
-        @click.command(name=name, help=short + f"\n\nOptions: leadscore {name} --help.",
-                       short_help=short.split(" (make ")[0].rstrip("."),
-                       context_settings={"ignore_unknown_options": True,
-                                         "allow_extra_args": True},
-                       add_help_option=False)
-        @click.pass_context
-        def command(context):
-            sys.exit(importlib.import_module(module).main(context.args))
-
+        command = importlib.import_module(COMMANDS[name][0]).command
+        command.short_help = COMMANDS[name][1].split(" (make ")[0].rstrip(".")
         return command
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
-def main():
+def commands():
     """leadscore: the lead-scoring warehouse's commands (dbt runs in this process)."""
     from leadscore.paths import INSTALLED_CLONE, PROJECT, PROJECT_ORIGIN
 
     if PROJECT != INSTALLED_CLONE:
         print(f"leadscore: the dbt project in {PROJECT} ({PROJECT_ORIGIN})", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The `leadscore` executable: exits with the command's code."""
+    from leadscore.options import run
+
+    sys.exit(run(commands, argv, "leadscore"))
 
 
 if __name__ == "__main__":

@@ -16,17 +16,26 @@ means the same whatever day it is built: `make build` scores as of that date.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 import time
 from pathlib import Path
 
+import click
 import duckdb
 
 from leadscore.paths import PACKAGE
-from leadscore.userfacing import checked_date, main_guard
+from leadscore.userfacing import checked_date
+from leadscore.options import (
+    db_option,
+    end_date_option,
+    events_per_lead_option,
+    leads_option,
+    main_for,
+    schema_option,
+    seed_option,
+)
 
 DEFAULT_END_DATE = "2026-06-30"
 DEFAULT_DB = os.environ.get("LEADSCORE_DUCKDB", "warehouse/leadscore.duckdb")
@@ -625,38 +634,34 @@ def generate(
         con.close()
 
 
-@main_guard
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore demo", description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default=DEFAULT_DB, help="DuckDB file (default: %(default)s)")
-    parser.add_argument("--leads", type=int, default=10_000, help="number of leads (default: %(default)s)")
-    parser.add_argument("--events-per-lead", type=float, default=40.0,
-                        help="mean events per lead before duplicates (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=42, help="random seed (default: %(default)s)")
-    parser.add_argument("--end-date", default=DEFAULT_END_DATE,
-                        help="the fixed date the demo data ends on (default: %(default)s)")
-    parser.add_argument("--schema", default="raw", help="schema of the raw tables (default: %(default)s)")
-    parser.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
-    parser.add_argument("--if-missing", action="store_true",
-                        help="do nothing when the raw tables already exist")
-    args = parser.parse_args(argv)
+@click.command("demo", help=__doc__.split("\n")[0])
+@db_option(DEFAULT_DB, "the DuckDB file written")
+@leads_option(10_000)
+@events_per_lead_option(40.0)
+@seed_option(42)
+@end_date_option(DEFAULT_END_DATE)
+@schema_option()
+@click.option("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
+@click.option("--if-missing", is_flag=True, help="do nothing when the raw tables already exist")
+def command(db: str, leads: int, events_per_lead: float, seed: int, end_date: str, schema: str,
+            threads: int | None, if_missing: bool) -> int:
     # The date is written into SQL: only a real date gets that far.
-    args.end_date = checked_date(args.end_date, "--end-date")
-
-    if args.if_missing and Path(args.db).exists():
-        con = duckdb.connect(args.db, read_only=True)
+    end_date = checked_date(end_date, "--end-date")
+    if if_missing and Path(db).exists():
+        con = duckdb.connect(db, read_only=True)
         try:
-            present = raw_tables_present(con, args.schema)
+            present = raw_tables_present(con, schema)
         finally:
             con.close()
         if present:
-            print(f"raw tables already present in {args.db}: not regenerating")
+            print(f"raw tables already present in {db}: not regenerating")
             return 0
-    counts = generate(args.db, args.leads, args.events_per_lead, args.seed, args.end_date,
-                      args.schema, args.threads)
+    counts = generate(db, leads, events_per_lead, seed, end_date, schema, threads)
     print(", ".join(f"{table}: {n:,}" for table, n in counts.items()))
     return 0
 
+
+main = main_for(command)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,7 +13,6 @@ local session (dbt-spark method: session) in the scratch folder.
 
 from __future__ import annotations
 
-import argparse
 import glob
 import json
 import os
@@ -25,11 +24,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import click
+
 from leadscore.paths import PROJECT as ROOT
 
 from leadscore import demo
 from leadscore.contract import RAW_TABLES
 from leadscore import runner, scratch
+from leadscore.options import keep_option, leads_option, main_for
 
 def say(message: str) -> None:
     print(f"[engine] {message}", flush=True)
@@ -183,34 +185,36 @@ spark.stop()
     return compare(env, reference_db, "spark", project, pytest_args)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore engine-test", description=__doc__.split("\n")[0])
-    parser.add_argument("engine", choices=["postgres", "spark"])
-    parser.add_argument("--leads", type=int, default=int(os.environ.get("ENGINE_DEMO_LEADS", "3000")))
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
-    parser.add_argument("pytest_args", nargs="*")
-    args = parser.parse_args(argv)
+@click.command("engine-test", help=__doc__.split("\n")[0])
+@click.argument("engine", type=click.Choice(["postgres", "spark"]))
+@leads_option(int(os.environ.get("ENGINE_DEMO_LEADS", "3000")),
+              "demo leads (default: ENGINE_DEMO_LEADS, else 3000)")
+@keep_option
+@click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
+def command(engine: str, leads: int, keep: bool, pytest_args: tuple[str, ...]) -> int:
     started = time.perf_counter()
-    work = Path(tempfile.mkdtemp(prefix=f"leadscore-{args.engine}-"))
+    work = Path(tempfile.mkdtemp(prefix=f"leadscore-{engine}-"))
     try:
         raw_db = work / "demo.duckdb"
-        demo.generate(str(raw_db), leads=args.leads, quiet=True)
+        demo.generate(str(raw_db), leads=leads, quiet=True)
         dbt_vars = {"score_as_of": demo.DEFAULT_END_DATE}
         reference = work / "reference.duckdb"
         scratch.copy_raw(str(raw_db), reference)
-        say(f"reference build on duckdb ({args.leads:,} demo leads)")
+        say(f"reference build on duckdb ({leads:,} demo leads)")
         scratch.build_models(scratch.copy_project(work / "project-duckdb"), reference, dbt_vars)
         csvs = export_csv(raw_db, work / "csv")
-        run_engine = run_postgres if args.engine == "postgres" else run_spark
-        code = run_engine(work, reference, csvs, dbt_vars, args.pytest_args)
-        say(f"{args.engine}: {'passed' if code == 0 else 'FAILED'} in {time.perf_counter() - started:.0f} s")
+        run_engine = run_postgres if engine == "postgres" else run_spark
+        code = run_engine(work, reference, csvs, dbt_vars, list(pytest_args))
+        say(f"{engine}: {'passed' if code == 0 else 'FAILED'} in {time.perf_counter() - started:.0f} s")
         return code
     finally:
-        if args.keep:
+        if keep:
             say(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
 
+
+main = main_for(command)
 
 if __name__ == "__main__":
     sys.exit(main())

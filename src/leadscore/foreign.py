@@ -18,11 +18,11 @@ Deterministic for a given --seed.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
+import click
 import duckdb
 import numpy as np
 import pandas as pd
@@ -30,6 +30,8 @@ import pandas as pd
 from leadscore.paths import PACKAGE
 
 from leadscore.contract import RAW_TABLES
+from leadscore.userfacing import checked_date
+from leadscore.options import db_option, end_date_option, leads_option, main_for, seed_option
 
 VOCABULARY = json.loads((PACKAGE / "vocabulary" / "foreign_business.json").read_text())
 DEFAULT_END_DATE = "2026-06-30"
@@ -68,19 +70,20 @@ def write_raw_tables(db_path: str, schema: str, tables: dict[str, pd.DataFrame])
     return {table: len(frame) for table, frame in tables.items()}
 
 
-def generator_main(argv: list[str] | None, prog: str, description: str, generate, db: str,
-                   leads: int, seed: int, end_date: str) -> int:
-    """The command line of a synthetic business: --db, --leads, --seed, --end-date; prints the
-    row counts written."""
-    parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument("--db", default=db)
-    parser.add_argument("--leads", type=int, default=leads)
-    parser.add_argument("--seed", type=int, default=seed)
-    parser.add_argument("--end-date", default=end_date)
-    args = parser.parse_args(argv)
-    counts = generate(args.db, args.leads, args.seed, args.end_date)
-    print(", ".join(f"{table}: {n:,}" for table, n in counts.items()))
-    return 0
+def generator_command(name: str, description: str, generate, db: str, leads: int, seed: int,
+                      end_date: str) -> click.Command:
+    """The command of a synthetic business: --db, --leads, --seed, --end-date; prints the row
+    counts written."""
+    @click.command(name, help=description)
+    @db_option(db, "the DuckDB file written")
+    @leads_option(leads)
+    @seed_option(seed)
+    @end_date_option(end_date)
+    def command(db: str, leads: int, seed: int, end_date: str) -> int:
+        counts = generate(db, leads, seed, checked_date(end_date, "--end-date"))
+        print(", ".join(f"{table}: {n:,}" for table, n in counts.items()))
+        return 0
+    return command
 
 
 def generate(db_path: str, leads: int = 8000, seed: int = 11, end_date: str = DEFAULT_END_DATE,
@@ -132,9 +135,9 @@ def generate(db_path: str, leads: int = 8000, seed: int = 11, end_date: str = DE
         "crm_opportunities": opportunities})
 
 
-def main(argv: list[str] | None = None) -> int:
-    return generator_main(argv, "leadscore foreign", __doc__.split("\n")[0], generate,
-                          "warehouse/foreign.duckdb", 8000, 11, DEFAULT_END_DATE)
+command = generator_command("foreign", __doc__.split("\n")[0], generate,
+                            "warehouse/foreign.duckdb", 8000, 11, DEFAULT_END_DATE)
+main = main_for(command)
 
 
 if __name__ == "__main__":

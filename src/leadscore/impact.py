@@ -16,7 +16,6 @@ warehouse is only read.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import csv
 import io
@@ -26,13 +25,16 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
 import duckdb
 
 from leadscore import build as build_script
 from leadscore import report, scratch
 from leadscore.paths import PROJECT as ROOT
-from leadscore.report import number, ordered_stages, signed
-from leadscore.userfacing import UserError, git_ref, main_guard, sql_string
+from leadscore.formatting import day, number, signed, templates
+from leadscore.report import ordered_stages
+from leadscore.userfacing import UserError, git_ref, sql_string
+from leadscore.options import main_for, out_option
 
 STAGE_CHANGES_SHOWN = 50
 MOVERS_SHOWN = 10
@@ -41,16 +43,37 @@ SEED_ROWS_SHOWN = 50
 EPSILON = 1e-9  # score differences below this are float noise, not a change
 
 
+@dataclass
+class Side:
+    """One side of the preview: its scratch warehouse, its compiled analyses (the relation names
+    carry the warehouse file's name: base or head) and what it reports on its own."""
+
+    db: Path
+    compiled: Path
+    auc: dict[str, float]
+    settings: dict
+    backtest: dict  # report.backtest_summary: the MQLs' precision and recall
+    summary: dict  # impact_side_summary: scoring_version, score_as_of, leads, handed_off
+
+
 def build_side(work: Path, name: str, source_db: str, dbt_vars: dict, seeds_from: Path | None,
-               start_from: Path | None = None):
+               start_from: Side | None = None) -> Side:
     """One side of the preview. From the warehouse's score log: stages held by memory are held
-    in both builds. start_from: the other side's scratch warehouse (same raw rows, same SQL), so
-    this side recomputes only what its seeds change instead of building from the raw tables."""
+    in both builds. start_from: the other side (same raw rows, same SQL), so this side
+    recomputes only what its seeds change instead of building from the raw tables."""
     project, db = scratch.build_copy(work, name, source_db, dbt_vars, seeds_from, score_log=True,
-                                     start_from=start_from)
+                                     start_from=start_from.db if start_from else None)
     compiled = report.compile_analyses(project, dbt_vars, env={"LEADSCORE_DUCKDB": str(db)})
-    auc = report.run_analyses(str(db), compiled, ["backtest_auc"])["backtest_auc"]
-    return db, dict(zip(auc["score_name"], auc["auc"]))
+    results = report.run_analyses(str(db), compiled, [
+        "backtest_auc", "report/report_scoring_settings", "report/report_backtest_summary",
+        "impact/impact_side_summary"])
+    settings = report.settings_from(results["report_scoring_settings"])
+    auc = results["backtest_auc"]
+    return Side(db=db, compiled=compiled, auc=dict(zip(auc["score_name"], auc["auc"])),
+                settings=settings,
+                backtest=report.backtest_summary(results["report_backtest_summary"], settings),
+                summary=dict(results["impact_side_summary"].iloc[0].to_dict(),
+                             score_as_of=day(results["impact_side_summary"]["score_as_of"][0])))
 
 
 # --- the seed diff -----------------------------------------------------------------------------
@@ -168,49 +191,29 @@ def md_cell(value) -> str:
     return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def compare(base_db: Path, head_db: Path, base_ref: str, base_auc: dict, head_auc: dict,
-            seeds: list[SeedChange] | None = None,
+def compare(base: Side, head: Side, base_ref: str, seeds: list[SeedChange] | None = None,
             csv_name: str = "impact_stage_changes.csv",
             stage_memory: bool | None = None) -> Impact:
-    """stage_memory: whether both builds started from the warehouse's score log (None: not said)."""
+    """stage_memory: whether both builds started from the warehouse's score log (None: not said).
+    The queries across both sides are head's compiled analyses/impact/ (the base's relations
+    are those of the database attached as `base`)."""
     con = duckdb.connect()
     try:
-        con.execute(f"attach {sql_string(base_db)} as base (read_only)")
-        con.execute(f"attach {sql_string(head_db)} as head (read_only)")
-        return compared(con, base_ref, base_auc, head_auc, seeds or [], csv_name, stage_memory)
+        con.execute(f"attach {sql_string(base.db)} as base (read_only)")
+        con.execute(f"attach {sql_string(head.db)} as head (read_only)")
+        return compared(con, base, head, base_ref, seeds or [], csv_name, stage_memory)
     finally:
         con.close()
 
 
-def compared(con, base_ref, base_auc, head_auc, seeds, csv_name, stage_memory=None) -> Impact:
-    con.execute(f"""
-        create temp table moves as
-        select
-            coalesce(h.lead_id, b.lead_id) as lead_id,
-            coalesce(h.company_name, b.company_name) as company_name,
-            coalesce(b.lifecycle_stage, '(not scored)') as from_stage,
-            coalesce(h.lifecycle_stage, '(not scored)') as to_stage,
-            b.lead_score as base_score,
-            h.lead_score as head_score,
-            coalesce(h.lead_score, 0) - coalesce(b.lead_score, 0) as score_change,
-            b.priority as base_priority,
-            h.priority as head_priority,
-            h.fit_score as head_fit_score,
-            h.engagement_score as head_engagement_score,
-            coalesce(b.lifecycle_stage, '') <> coalesce(h.lifecycle_stage, '') as is_stage_change,
-            b.lead_score is not null and h.lead_score is not null
-                and abs(h.lead_score - b.lead_score) > {EPSILON} as is_score_change
-        from base.marts.qualified_leads as b
-        full outer join head.marts.qualified_leads as h using (lead_id)
-    """)
-    base_version, head_version, as_of, leads = con.execute("""
-        select (select max(scoring_version) from base.marts.qualified_leads),
-               (select max(scoring_version) from head.marts.qualified_leads),
-               (select max(score_as_of) from head.marts.qualified_leads),
-               (select count(*) from moves)
-    """).fetchone()
-    base_settings = report.scoring_settings(con, "base")
-    head_settings = report.scoring_settings(con, "head")
+def compared(con, base: Side, head: Side, base_ref, seeds, csv_name, stage_memory=None) -> Impact:
+    def analysis(name: str) -> str:
+        return (head.compiled / "impact" / f"{name}.sql").read_text()
+
+    con.execute(f"create temp table moves as {analysis('impact_lead_moves')}")
+    base_version, head_version = base.summary["scoring_version"], head.summary["scoring_version"]
+    as_of, leads = head.summary["score_as_of"], con.execute("select count(*) from moves").fetchone()[0]
+    base_settings, head_settings = base.settings, head.settings
     settings_changed = [setting_text(name, base_settings.get(name), head_settings.get(name))
                         for name in dict.fromkeys([*base_settings, *head_settings])
                         if base_settings.get(name) != head_settings.get(name)]
@@ -218,18 +221,8 @@ def compared(con, base_ref, base_auc, head_auc, seeds, csv_name, stage_memory=No
     # The rules that moved each lead whose stage or score changed, biggest effect on the lead
     # score first (points x the weight of their score on each side).
     moved_by: dict[str, list[tuple[float, str]]] = collections.defaultdict(list)
-    for lead_id, score_type, dimension, rule, before, after in con.execute(f"""
-        with changed as (select lead_id from moves where is_stage_change or is_score_change),
-        b as (select c.* from base.marts.lead_score_components as c inner join changed using (lead_id)),
-        h as (select c.* from head.marts.lead_score_components as c inner join changed using (lead_id))
-        select coalesce(h.lead_id, b.lead_id), coalesce(h.score_type, b.score_type),
-               coalesce(h.dimension, b.dimension), coalesce(h.rule_name, b.rule_name),
-               coalesce(b.capped_points, 0), coalesce(h.capped_points, 0)
-        from b full outer join h
-            on b.lead_id = h.lead_id and b.score_type = h.score_type
-            and b.dimension = h.dimension and b.rule_name = h.rule_name
-        where abs(coalesce(h.capped_points, 0) - coalesce(b.capped_points, 0)) > {EPSILON}
-    """).fetchall():
+    for lead_id, score_type, dimension, rule, before, after in con.execute(
+            analysis("impact_rules_moved")).fetchall():
         effect = (after * float(head_settings.get(f"{score_type}_weight", 1))
                   - before * float(base_settings.get(f"{score_type}_weight", 1)))
         moved_by[lead_id].append((abs(effect), rule_text(score_type, dimension, rule, before, after)))
@@ -293,29 +286,12 @@ def compared(con, base_ref, base_auc, head_auc, seeds, csv_name, stage_memory=No
     # Today's hand-off on each side, and the leads that lose MQL or SQL although they first
     # qualified on the date scored: the rebuild of that date is what drops them (a later build
     # would hold them by memory once a build has logged them).
-    handoff_base, handoff_head, lost_today = con.execute("""
-        select
-            (select count(*) from base.marts.sales_handoff),
-            (select count(*) from head.marts.sales_handoff),
-            (select count(*) from moves
-             inner join base.marts.lead_stage_changes as changes using (lead_id)
-             where moves.from_stage in ('mql', 'sql') and moves.to_stage not in ('mql', 'sql')
-                 and changes.became_mql_date
-                     = (select max(score_as_of) from base.marts.qualified_leads))
-    """).fetchone()
+    handoff_base, handoff_head = base.summary["handed_off"], head.summary["handed_off"]
+    lost_today = con.execute(analysis("impact_lost_today")).fetchone()[0]
 
     # Leads that no longer qualify for their stage under the working tree's seeds but keep it,
-    # as the daily build does (stages move forward only until a lead is recycled), while the
-    # base's seeds qualify them on the facts: the stage a new lead with their scores would get.
-    held = con.execute("""
-        select h.lifecycle_stage, h.qualification_stage, count(*)
-        from head.intermediate.int_lead_stages_tracked as h
-        inner join base.intermediate.int_lead_stages_tracked as b using (lead_id)
-        where h.lifecycle_stage <> h.qualification_stage
-            and b.lifecycle_stage = b.qualification_stage
-            and h.lifecycle_stage in ('mql', 'sql')
-        group by all order by 3 desc, 1, 2
-    """).fetchall()
+    # as the daily build does, while the base's seeds qualify them on the facts.
+    held = con.execute(analysis("impact_stages_held")).fetchall()
 
     # lead_score changes over the leads whose score changed (the others would pull every
     # statistic to 0).
@@ -351,12 +327,11 @@ def compared(con, base_ref, base_auc, head_auc, seeds, csv_name, stage_memory=No
     held_total = sum(n for _, _, n in held)
     verdict = verdict_line(transition_list, stats, base_version == head_version, held_total)
 
-    base_bt = report.backtest_at_threshold(con, "base")
-    head_bt = report.backtest_at_threshold(con, "head")
-    aucs = [(report.SCORE_NAMES.get(name, name), base_auc.get(name), head_auc.get(name))
+    base_bt, head_bt = base.backtest["at_threshold"], head.backtest["at_threshold"]
+    aucs = [(report.SCORE_NAMES.get(name, name), base.auc.get(name), head.auc.get(name))
             for name in ("lead_score", "fit_score", "engagement_score")]
 
-    env = report.templates()
+    env = templates()
     env.filters.update({"cell": md_cell, "move": score_move, "arrow": arrow})
     markdown = env.get_template("impact.md.j2").render(
         base_ref=base_ref, base_version=base_version, head_version=head_version, leads=leads,
@@ -452,29 +427,27 @@ def write_outputs(impact: Impact, markdown_path: Path) -> Path:
     return csv_path
 
 
-@main_guard
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore impact", description=__doc__.split("\n")[0])
-    parser.add_argument("--base", default="main", help="git ref whose seeds are compared (default: main)")
-    parser.add_argument("--out", default=str(ROOT / "reports" / "impact.md"),
-                        help="the markdown file; the stage changes go beside it as <name>_stage_changes.csv")
-    args = parser.parse_args(argv)
-
-    base = git_ref(args.base)
+@click.command("impact", help=__doc__.split("\n")[0])
+@click.option("--base", "base_name", default="main", show_default=True,
+              help="git ref whose seeds are compared")
+@out_option(str(ROOT / "reports" / "impact.md"),
+            "the markdown file; the stage changes go beside it as <name>_stage_changes.csv")
+def command(base_name: str, out: str) -> int:
+    base = git_ref(base_name)
     source_db = build_script.checked_warehouse()
     if source_db is None:
         return 1
     dbt_vars = build_script.scoring_vars(source_db)
-    out = Path(args.out)
+    out = Path(out)
     with tempfile.TemporaryDirectory(prefix="leadscore-impact-") as tmp:
         work = Path(tmp)
         base_seeds = scratch.seeds_at_ref(base, work / "base-ref")
         seeds = seed_diff(base_seeds, ROOT / "seeds")
-        print(f"building with the seeds of {args.base} ...", flush=True)
-        base_db, base_auc = build_side(work, "base", source_db, dbt_vars, base_seeds)
+        print(f"building with the seeds of {base_name} ...", flush=True)
+        base_side = build_side(work, "base", source_db, dbt_vars, base_seeds)
         print("building with the seeds of the working tree ...", flush=True)
-        head_db, head_auc = build_side(work, "head", source_db, dbt_vars, None, start_from=base_db)
-        impact = compare(base_db, head_db, args.base, base_auc, head_auc, seeds,
+        head_side = build_side(work, "head", source_db, dbt_vars, None, start_from=base_side)
+        impact = compare(base_side, head_side, base_name, seeds,
                          stage_changes_path(out).name, scratch.has_score_log(source_db))
     csv_path = write_outputs(impact, out)
     print()
@@ -482,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(written to {out}; every stage change in {csv_path})")
     return 0
 
+
+main = main_for(command)
 
 if __name__ == "__main__":
     sys.exit(main())

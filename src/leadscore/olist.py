@@ -21,14 +21,15 @@ a null timestamp, which the warehouse reports in rejected_rows rather than dropp
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
+import click
 import duckdb
 
 from leadscore.paths import PROJECT as ROOT
+from leadscore.options import db_option, main_for, schema_option
 DATA_CANDIDATES = [
     ROOT.parent / "shared" / "data" / "olist_marketing_funnel",
     Path("/work/shared/data/olist_marketing_funnel"),
@@ -129,15 +130,19 @@ def load(db_path: str, data_dir: Path = DEFAULT_DATA, schema: str = "raw") -> di
         con.close()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore olist", description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default=os.environ.get("LEADSCORE_DUCKDB", "warehouse/olist.duckdb"))
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--schema", default="raw")
-    args = parser.parse_args(argv)
-    counts = load(args.db, args.data_dir, args.schema)
+@click.command("olist", help=__doc__.split("\n")[0])
+@db_option(os.environ.get("LEADSCORE_DUCKDB", "warehouse/olist.duckdb"),
+           "the DuckDB file written (default: LEADSCORE_DUCKDB, else warehouse/olist.duckdb)")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=DEFAULT_DATA,
+              show_default=True, help="the folder of Olist's CSV files")
+@schema_option()
+def command(db: str, data_dir: Path, schema: str) -> int:
+    counts = load(db, data_dir, schema)
     print(", ".join(f"{key}: {value}" for key, value in counts.items()))
     return 0
+
+
+main = main_for(command)
 
 
 if __name__ == "__main__":

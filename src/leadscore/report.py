@@ -19,23 +19,23 @@ written here.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
 import sys
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import click
 import duckdb
 import pandas as pd
 
 from leadscore import build as build_script
 from leadscore import runner
-from leadscore.paths import PACKAGE
+from leadscore.formatting import day, missing, number, pct, stage, templates
 from leadscore.paths import PROJECT as ROOT
-from leadscore.userfacing import UserError, connect, main_guard
+from leadscore.userfacing import UserError, connect
+from leadscore.options import main_for, out_option
 
 ANALYSES = [
     "backtest_conversion_by_band",
@@ -43,6 +43,19 @@ ANALYSES = [
     "backtest_gains_by_decile",
     "backtest_threshold_sweep",
     "backtest_auc",
+]
+# What the pages read besides the backtest: analyses/report/ (dbt analyses, so the schemas are
+# the target's). Keyed by file name in the results.
+REPORT_QUERIES = [
+    "report/report_scoring_settings",
+    "report/report_backtest_summary",
+    "report/report_revenue_totals",
+    "report/report_stage_by_priority",
+    "report/report_new_mqls_sqls_by_week",
+    "report/report_funnel_by_week",
+    "report/report_leads_by_source",
+    "report/report_hot_list",
+    "report/report_score_distribution",
 ]
 
 # Funnel order of lifecycle_stages.csv; a stage the seed adds later is shown after these.
@@ -53,86 +66,7 @@ SCORE_NAMES = {"lead_score": "Lead score", "fit_score": "Fit score",
                "engagement_score": "Engagement score"}
 HOT_LIST_ROWS = 50
 FUNNEL_WEEKS = 12
-SCORE_BIN = 5  # points per bar of the score distribution
-
-
-# --- numbers for people ------------------------------------------------------------------------
-
-def missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def number(value, digits: int = 1) -> str:
-    """value rounded half up to `digits` decimals, thousands separated, no trailing zeros:
-    45.0 -> 45, 51.25 -> 51.3, 12345 -> 12,345."""
-    if missing(value):
-        return "–"
-    rounded = Decimal(str(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def signed(value, digits: int = 1) -> str:
-    """A change with its sign: +2.5, -5, 0; a change too small for `digits` gets more."""
-    if missing(value):
-        return "–"
-    for places in (digits, digits + 1, digits + 2):
-        text = number(value, places)
-        if text != "0" or value == 0:
-            break
-    return text if text.startswith("-") or text == "0" else "+" + text
-
-
-def whole(value) -> str:
-    return "–" if missing(value) else f"{int(round(float(value))):,}"
-
-
-def pct(value, digits: int = 1) -> str:
-    """A share as a percentage: 0.1121 -> 11.2 %."""
-    return "–" if missing(value) else f"{float(value) * 100:,.{digits}f} %"
-
-
-def lift(value) -> str:
-    return "–" if missing(value) else f"{number(value, 2)}×"
-
-
-def auc(value) -> str:
-    return "–" if missing(value) else f"{float(value):.3f}"
-
-
-def day(value) -> str:
-    return "–" if missing(value) else str(value)[:10]
-
-
-def stage(value) -> str:
-    """A lifecycle stage as people write it: MQL, SQL, Lead, ..."""
-    if missing(value):
-        return "–"
-    return str(value).upper() if value in ("mql", "sql") else str(value).capitalize()
-
-
-def label(value) -> str:
-    """A seed value as a label for people: organic_search -> Organic search; LinkedIn Ads kept."""
-    if missing(value):
-        return "–"
-    text = str(value).replace("_", " ")
-    return text[:1].upper() + text[1:] if text.islower() else text
-
-
-FORMATS = {"text": lambda v: "" if missing(v) else str(v), "label": label, "whole": whole, "pct": pct,
-           "points": number, "threshold": lambda v: number(v, 2), "signed": signed,
-           "lift": lift, "auc": auc, "date": day, "stage": stage}
-
-
-def formatted(value, kind: str = "text") -> str:
-    return FORMATS[kind](value)
+SCORE_BIN = 5  # points per bar of the score distribution (analyses/report/report_score_distribution)
 
 
 @dataclass(frozen=True)
@@ -146,20 +80,6 @@ class Column:
     @property
     def numeric(self) -> bool:
         return self.kind not in ("text", "label", "date", "stage")
-
-
-def templates():
-    """The package's Jinja2 templates: HTML ones escaped (lead names are data), markdown not."""
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(PACKAGE / "templates"),
-        autoescape=lambda name: name is not None and ".html" in name,
-        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined)
-    env.filters.update({"fmt": formatted, "number": number, "signed": signed, "whole": whole,
-                        "pct": pct, "stage": stage, "lift": lift, "auc": auc})
-    return env
 
 
 # --- reading the warehouse ---------------------------------------------------------------------
@@ -187,10 +107,12 @@ def whole_numbers_as_integers(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_analyses(db: str, compiled_dir: Path, names: list[str] = ANALYSES) -> dict[str, pd.DataFrame]:
+    """Run compiled analyses (names relative to analyses/, without .sql) read-only on `db`;
+    results keyed by file name."""
     con = connect(db, read_only=True)
     try:
         return {
-            name: whole_numbers_as_integers(
+            Path(name).name: whole_numbers_as_integers(
                 con.execute((compiled_dir / f"{name}.sql").read_text()).df())
             for name in names
         }
@@ -198,69 +120,41 @@ def run_analyses(db: str, compiled_dir: Path, names: list[str] = ANALYSES) -> di
         con.close()
 
 
-def scoring_settings(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> dict:
-    """The scoring settings the warehouse was built with (setting name -> value): the pivoted
-    model, else the scoring_settings seed as dbt loaded it into staging."""
-    prefix = f"{catalog}." if catalog else ""
-    try:
-        frame = con.execute(f"select * from {prefix}intermediate.int_scoring_settings_pivoted").df()
-        settings = frame.iloc[0].to_dict() if len(frame) else {}
-    except duckdb.CatalogException:
-        rows = con.execute(
-            f"select setting, setting_value from {prefix}staging.scoring_settings").fetchall()
-        settings = {name: value for name, value in rows}
+def settings_from(frame: pd.DataFrame) -> dict:
+    """The scoring settings (report_scoring_settings): setting name -> value."""
+    settings = frame.iloc[0].to_dict() if len(frame) else {}
     settings.pop("settings_id", None)
     return settings
 
 
-def backtest_context(db: str) -> dict:
-    con = connect(db, read_only=True)
-    try:
-        row = con.execute("""
-            select min(backtest_as_of), min(horizon_days), count(*),
-                   sum(case when is_converted then 1 else 0 end),
-                   bool_and(is_horizon_observed)
-            from marts.backtest_lead_outcomes
-        """).fetchone()
-        catalog = con.execute("select current_database()").fetchone()[0]
-        at_threshold = backtest_at_threshold(con, '"' + catalog.replace('"', '""') + '"')
-        return {"backtest_as_of": str(row[0]), "horizon_days": row[1], "leads": row[2],
-                "conversions": row[3] or 0, "horizon_observed": bool(row[4]),
-                "conversion_rate": (row[3] or 0) / row[2] if row[2] else None,
-                "at_threshold": at_threshold}
-    finally:
-        con.close()
-
-
-def backtest_at_threshold(con: duckdb.DuckDBPyConnection, side: str) -> dict:
-    """Backtest volume, precision and recall of the MQLs (stage mql or sql on the backtest date,
-    as the marts define it) of the warehouse attached as `side` (a DuckDB catalog name)."""
-    threshold = scoring_settings(con, side)["mql_min_lead_score"]
-    row = con.execute(f"""
-        select
-            count(*) filter (where lifecycle_stage in ('mql', 'sql')),
-            count(*) filter (where is_converted and lifecycle_stage in ('mql', 'sql')),
-            count(*) filter (where is_converted),
-            min(backtest_as_of), min(horizon_days)
-        from {side}.marts.backtest_lead_outcomes
-    """).fetchone()
-    above, converted_above, converted, as_of, horizon = row
-    return {
-        "threshold": threshold, "mqls": above, "converted": converted, "as_of": as_of,
-        "horizon": horizon,
-        "precision": converted_above / above if above else None,
-        "recall": converted_above / converted if converted else None,
-    }
+def backtest_summary(frame: pd.DataFrame, settings: dict) -> dict:
+    """The backtest in one row (report_backtest_summary) as the pages and the impact preview
+    show it: its date, horizon, leads, conversions and the MQLs' precision and recall."""
+    row = frame.iloc[0]
+    leads, conversions = int(row["leads"]), int(row["conversions"] or 0)
+    mqls, converted_mqls = int(row["mqls"] or 0), int(row["converted_mqls"] or 0)
+    return {"backtest_as_of": day(row["backtest_as_of"]), "horizon_days": row["horizon_days"],
+            "leads": leads, "conversions": conversions,
+            "horizon_observed": bool(row["is_horizon_observed"]),
+            "conversion_rate": conversions / leads if leads else None,
+            "at_threshold": {
+                "threshold": settings["mql_min_lead_score"], "mqls": mqls,
+                "converted": conversions, "as_of": day(row["backtest_as_of"]),
+                "horizon": row["horizon_days"],
+                "precision": converted_mqls / mqls if mqls else None,
+                "recall": converted_mqls / conversions if conversions else None}}
 
 
 def marts_present(db: str) -> bool:
+    """Whether the warehouse holds the marts the pages read (in whichever schema the target
+    builds them)."""
     if not Path(db).exists():
         return False
     con = connect(db, read_only=True)
     try:
         return con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'marts' "
-            "and table_name in ('backtest_score_bands', 'sales_handoff', 'funnel_conversion')"
+            "select count(distinct table_name) from information_schema.tables "
+            "where table_name in ('backtest_score_bands', 'sales_handoff', 'funnel_conversion')"
         ).fetchone()[0] == 3
     finally:
         con.close()
@@ -271,89 +165,20 @@ def ordered_stages(present) -> list[str]:
     return [s for s in STAGES if s in present] + sorted(present - set(STAGES))
 
 
-def revenue_data(db: str) -> dict:
-    """What the revenue page shows, from the marts (qualified_leads, lead_stage_changes,
-    sales_handoff, funnel_conversion, lead_score_components)."""
-    con = connect(db, read_only=True)
-    try:
-        settings = scoring_settings(con)
-        frame = lambda sql, *params: con.execute(sql, list(params)).df()  # noqa: E731
-        totals = frame("""
-            select count(*) as leads,
-                   count(*) filter (where lifecycle_stage = 'mql') as mqls,
-                   count(*) filter (where lifecycle_stage = 'sql') as sqls,
-                   count(*) filter (where is_hot) as hot,
-                   count(*) filter (where lifecycle_stage = 'opportunity') as opportunities,
-                   count(*) filter (where lifecycle_stage = 'customer') as customers,
-                   max(score_as_of) as score_as_of, max(scoring_version) as scoring_version,
-                   median(lead_score) as median_score,
-                   count(*) filter (where lead_score >= ?) as at_or_above_mql_threshold
-            from marts.qualified_leads
-        """, settings["mql_min_lead_score"]).iloc[0].to_dict()
-        totals["handed_off"] = con.execute("select count(*) from marts.sales_handoff").fetchone()[0]
-        totals["first_build"] = con.execute(
-            "select min(first_scored_date) from marts.lead_stage_changes").fetchone()[0]
-
-        cells = frame("select lifecycle_stage, priority, count(*) as leads "
-                      "from marts.qualified_leads group by all")
-        by_week = frame("""
-            with reached as (
-                select date_trunc('week', became_mql_date) as week, 1 as mql, 0 as sql
-                from marts.lead_stage_changes where became_mql_date is not null
-                union all
-                select date_trunc('week', became_sql_date), 0, 1
-                from marts.lead_stage_changes where became_sql_date is not null
-            )
-            select cast(week as date) as week, cast(sum(mql) as integer) as new_mqls,
-                   cast(sum(sql) as integer) as new_sqls
-            from reached group by week order by week
-        """)
-        funnel = frame("""
-            select entry_week, is_stage_history_observed, leads, mqls, lead_to_mql_rate, sqls,
-                   mql_to_sql_rate, opportunities, customers, opportunity_to_customer_rate
-            from marts.funnel_conversion order by entry_week
-        """)
-        # The lead_source_points row a lead matched names its source; a source no row matched
-        # (or one worth 0 points, which gives no component row) is shown as entered.
-        by_source = frame("""
-            with matched as (
-                select lead_id, min(rule_name) as source
-                from marts.lead_score_components
-                where score_type = 'fit' and dimension = 'lead_source'
-                group by lead_id
-            )
-            select coalesce(matched.source, trim(leads.lead_source), '(none)') as lead_source,
-                   count(*) as leads,
-                   count(*) filter (where changes.has_reached_mql) as mqls,
-                   count(*) filter (where changes.has_reached_mql) / count(*) as mql_rate,
-                   count(*) filter (where changes.has_reached_sql) as sqls,
-                   count(*) filter (where changes.has_reached_sql)
-                   / nullif(count(*) filter (where changes.has_reached_mql), 0) as sql_rate,
-                   count(*) filter (where leads.is_hot) as hot,
-                   count(*) filter (where leads.lifecycle_stage = 'customer') as customers
-            from marts.qualified_leads as leads
-            left join marts.lead_stage_changes as changes using (lead_id)
-            left join matched using (lead_id)
-            group by all
-            order by leads desc, lead_source
-        """)
-        hot_list = frame("""
-            select handoff_rank, lead_id,
-                   trim(concat_ws(' ', first_name, last_name)) as name,
-                   job_title, company_name, country_code, lifecycle_stage, priority,
-                   lead_score, is_hot, handoff_date, reason_1, reason_2, reason_3
-            from marts.sales_handoff order by handoff_rank
-        """)
-        scores = frame(f"""
-            select least(cast(floor(lead_score / {SCORE_BIN}) as integer), {100 // SCORE_BIN - 1})
-                       * {SCORE_BIN} as score_from,
-                   lifecycle_stage, count(*) as leads
-            from marts.qualified_leads group by all order by all
-        """)
-    finally:
-        con.close()
-    return {"settings": settings, "totals": totals, "cells": cells, "by_week": by_week,
-            "funnel": funnel, "by_source": by_source, "hot_list": hot_list, "scores": scores}
+def revenue_data(results: dict[str, pd.DataFrame]) -> dict:
+    """What the revenue page shows, from the report analyses (qualified_leads,
+    lead_stage_changes, sales_handoff, funnel_conversion, lead_score_components)."""
+    totals = results["report_revenue_totals"].iloc[0].to_dict()
+    for date_column in ("score_as_of", "first_build"):
+        value = totals[date_column]
+        totals[date_column] = None if missing(value) else pd.Timestamp(value).date()
+    return {"settings": settings_from(results["report_scoring_settings"]), "totals": totals,
+            "cells": results["report_stage_by_priority"],
+            "by_week": results["report_new_mqls_sqls_by_week"],
+            "funnel": results["report_funnel_by_week"],
+            "by_source": results["report_leads_by_source"],
+            "hot_list": results["report_hot_list"],
+            "scores": results["report_score_distribution"]}
 
 
 # --- charts ------------------------------------------------------------------------------------
@@ -411,19 +236,12 @@ def gains_chart(deciles: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
-def health_data(db: str) -> pd.DataFrame | None:
-    """marts.score_health_monthly, oldest month first; None for a warehouse built before it."""
-    con = connect(db, read_only=True)
+def health_data(db: str, compiled_dir: Path) -> pd.DataFrame | None:
+    """score_health_monthly, oldest month first; None for a warehouse built before it."""
     try:
-        exists = con.execute("""
-            select count(*) from information_schema.tables
-            where table_schema = 'marts' and table_name = 'score_health_monthly'
-        """).fetchone()[0]
-        if not exists:
-            return None
-        return con.execute("select * from marts.score_health_monthly order by month_start").df()
-    finally:
-        con.close()
+        return run_analyses(db, compiled_dir, ["report/report_score_health"])["report_score_health"]
+    except duckdb.CatalogException:
+        return None
 
 
 def health_status(row: dict) -> str:
@@ -666,9 +484,9 @@ def write_report(db: str, project: Path, out: Path, dbt_vars: dict,
     """Compile and run the analyses of `project` on `db`, query the revenue marts and write both
     pages, their charts and CSVs into `out`. Returns what it read (for the terminal summary)."""
     compiled = compile_analyses(project, dbt_vars, env=env)
-    results = run_analyses(db, compiled)
-    context = backtest_context(db)
-    revenue = revenue_data(db)
+    results = run_analyses(db, compiled, ANALYSES + REPORT_QUERIES)
+    revenue = revenue_data(results)
+    context = backtest_summary(results["report_backtest_summary"], revenue["settings"])
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -678,7 +496,7 @@ def write_report(db: str, project: Path, out: Path, dbt_vars: dict,
     band_chart(results["backtest_conversion_by_band"], context, out / "conversion_by_band.png")
     gains_chart(results["backtest_gains_by_decile"], out / "gains_lift.png")
     score_chart(revenue["scores"], revenue["settings"], out / "score_distribution.png")
-    health = health_data(db)
+    health = health_data(db, compiled)
     if health is not None and not health.empty:
         health.to_csv(out / "score_health_monthly.csv", index=False)
         health_chart(health, revenue["settings"], out / "score_health.png")
@@ -714,12 +532,10 @@ def format_table(frame: pd.DataFrame) -> str:
     return shown.to_string(index=False)
 
 
-@main_guard
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore report", description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default=os.environ.get("OUT") or str(ROOT / "reports"),
-                        help="folder for the pages, charts and CSVs (default: $OUT, else reports/)")
-    args = parser.parse_args(argv)
+@click.command("report", help=__doc__.split("\n")[0])
+@out_option(os.environ.get("OUT") or str(ROOT / "reports"),
+            "folder for the pages, charts and CSVs (default: $OUT, else reports/)")
+def command(out: str) -> int:
 
     db = build_script.db_path()
     if not Path(db).exists():
@@ -730,7 +546,7 @@ def main(argv: list[str] | None = None) -> int:
         code = build_script.main(["--no-summary"])
         if code:
             return code
-    out = Path(args.out)
+    out = Path(out)
     written = write_report(db, ROOT, out, build_script.scoring_vars(db))
     context, results = written["context"], written["results"]
 
@@ -745,6 +561,8 @@ def main(argv: list[str] | None = None) -> int:
           "their charts and the CSVs.")
     return 0
 
+
+main = main_for(command)
 
 if __name__ == "__main__":
     sys.exit(main())

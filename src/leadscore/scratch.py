@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from leadscore import runner
-from leadscore.userfacing import sql_string
+from leadscore.userfacing import UserError, sql_string
 
 from leadscore.paths import PROJECT as ROOT
 PROJECT_PARTS = ["dbt_project.yml", "models", "macros", "data-tests", "analyses", "seeds"]
@@ -63,7 +63,7 @@ def copy_raw(source_db: str, dest_db: Path, schema: str = "raw") -> None:
         con.close()
 
 
-SCORE_LOG = ("intermediate", "int_lead_states_logged")  # the production score log
+SCORE_LOG = ("intermediate", "score_log")  # the production score log
 
 
 def has_score_log(source_db: str) -> bool:
@@ -119,7 +119,8 @@ def build_copy(work: Path, name: str, source_db: str, dbt_vars: dict,
     the same raw tables with the same SQL (another side of an impact preview): copied instead
     of the raw tables, so the build recomputes only what these seeds change (the incremental
     models store what each date and version was computed with), as a daily run after a seed
-    edit does; its score log is replaced by the warehouse's (or emptied)."""
+    edit does; its score log is replaced by the warehouse's (or emptied). A failed build is a
+    UserError naming the side and dbt's first error."""
     project = copy_project(work / name, seeds_from)
     db = work / f"{name}.duckdb"
     if start_from is None:
@@ -129,7 +130,13 @@ def build_copy(work: Path, name: str, source_db: str, dbt_vars: dict,
         drop_score_log(db)
     if score_log:
         copy_score_log(source_db, db)
-    build_models(project, db, dbt_vars)
+    try:
+        build_models(project, db, dbt_vars)
+    except RuntimeError as error:
+        lines = [line for line in str(error).splitlines() if "error" in line.lower()]
+        raise UserError(f"the scratch build of the {name} seeds failed "
+                        f"({(lines or ['see make build'])[0].strip()}): run `make build` to see "
+                        "the whole message") from None
     return project, db
 
 

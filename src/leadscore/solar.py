@@ -24,7 +24,8 @@ import sys
 import numpy as np
 import pandas as pd
 
-from leadscore.foreign import draw, generator_main, write_raw_tables
+from leadscore.foreign import draw, generator_command, write_raw_tables
+from leadscore.options import main_for
 from leadscore.paths import PACKAGE
 
 VOCABULARY = json.loads((PACKAGE / "vocabulary" / "solar_business.json").read_text())
@@ -110,9 +111,9 @@ def generate(db_path: str, leads: int = 6000, seed: int = 5, end_date: str = DEF
         "crm_leads": lead_rows, "marketing_events": events, "crm_opportunities": opportunities})
 
 
-def main(argv: list[str] | None = None) -> int:
-    return generator_main(argv, "leadscore solar", __doc__.split("\n")[0], generate,
-                          "warehouse/solar.duckdb", 6000, 5, DEFAULT_END_DATE)
+command = generator_command("solar", __doc__.split("\n")[0], generate, "warehouse/solar.duckdb",
+                            6000, 5, DEFAULT_END_DATE)
+main = main_for(command)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,12 @@ Rules:
 - every model, column, source and source table described; every source declares freshness;
   with a catalog, every column the warehouse holds is described in YAML too;
 - names and folders carry their layer: staging/<source>/stg_<source>__<name>,
-  intermediate/<area>/int_<name>, marts/ without a layer prefix, utilities/ for the semantic
-  layer's time spine only; one _<folder>__models.yml per folder;
-- public marts (access public) have enforced contracts, and every mart is public;
+  intermediate/<area>/int_<name>, marts/ without a layer prefix, history/ for the persisted
+  score log (score_log*, the state no build may rebuild: full_refresh false) and the history
+  marts read from it, utilities/ for the semantic layer's time spine only; one
+  _<folder>__models.yml per folder;
+- public marts (access public) have enforced contracts, and every mart (history's included)
+  is public;
 - exposures depend only on public models;
 - no chain of more than MAX_VIEW_CHAIN views (each would be recomputed by every reader);
 - marts at most one deep: a mart may read marts that read no mart (MAX_MART_DEPTH), so a
@@ -27,13 +30,15 @@ Rules:
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
 from pathlib import Path
 
+import click
+
 from leadscore.paths import PROJECT as ROOT
+from leadscore.options import main_for
 # The semantic layer requires a time spine; it is neither staging, intermediate nor a mart.
 UTILITY_MODELS = {"metricflow_time_spine"}
 MAX_VIEW_CHAIN = 3
@@ -78,6 +83,16 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
     models = {uid: n for uid, n in nodes.items()
               if n["resource_type"] == "model" and n["package_name"] == project}
 
+    def is_mart(uid: str) -> bool:
+        """A mart: under models/marts, or a history model other than the score log's."""
+        if uid not in models:
+            return False
+        node = models[uid]
+        layer = Path(node["original_file_path"]).parts[1:2]
+        return layer == ("marts",) or (layer == ("history",)
+                                       and not node["name"].startswith("score_log")
+                                       and node["config"].get("full_refresh") is not False)
+
     for uid, node in sorted(models.items()):
         name = node["name"]
         path = Path(node["original_file_path"])
@@ -110,12 +125,22 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
         elif layer == "marts":
             if name.startswith(("stg_", "int_")):
                 problems.append(f"{uid}: a mart is named after its entity, without a layer prefix")
+        elif layer == "history":
+            if name.startswith(("stg_", "int_")):
+                problems.append(f"{uid}: a history model is named after what it holds: "
+                                "score_log* for the log, the entity for a history mart")
+            if (node["config"].get("materialized") == "incremental"
+                    and node["config"].get("full_refresh") is not False):
+                problems.append(f"{uid}: persisted history needs full_refresh=false "
+                                "(--full-refresh must not wipe it)")
+            if node["config"].get("full_refresh") is False and not name.startswith("score_log"):
+                problems.append(f"{uid}: the persisted state is named score_log*")
         elif layer == "utilities":
             if name not in UTILITY_MODELS:
                 problems.append(f"{uid}: only {', '.join(sorted(UTILITY_MODELS))} may live in "
                                 "models/utilities")
         else:
-            problems.append(f"{uid}: not under models/staging, intermediate or marts")
+            problems.append(f"{uid}: not under models/staging, intermediate, marts or history")
         patch = node.get("patch_path") or ""
         yml = patch.split("://", 1)[-1]
         if not yml:
@@ -148,7 +173,7 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
             problems.append(f"{uid}: no primary key tested unique and not_null")
 
         # Contracts.
-        if layer == "marts":
+        if is_mart(uid):
             if node.get("access") != "public":
                 problems.append(f"{uid}: a mart must be public (access: public)")
             if not node["config"].get("contract", {}).get("enforced"):
@@ -170,9 +195,6 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
         if view_chain(uid) > MAX_VIEW_CHAIN:
             problems.append(f"{uid}: ends a chain of {view_chain(uid)} views "
                             f"(at most {MAX_VIEW_CHAIN}); materialize one of them")
-
-    def is_mart(uid: str) -> bool:
-        return uid in models and Path(models[uid]["original_file_path"]).parts[1:2] == ("marts",)
 
     mart_depth: dict[str, int] = {}
 
@@ -231,19 +253,21 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
     return problems
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore structure", description=__doc__.split("\n")[0])
-    parser.add_argument("--manifest", default=str(ROOT / "target" / "manifest.json"))
-    parser.add_argument("--catalog", default=None)
-    args = parser.parse_args(argv)
-    manifest = json.loads(Path(args.manifest).read_text())
-    catalog = json.loads(Path(args.catalog).read_text()) if args.catalog else None
+@click.command("structure", help=__doc__.split("\n")[0])
+@click.option("--manifest", default=str(ROOT / "target" / "manifest.json"), show_default=True,
+              help="dbt's manifest.json (written by any dbt build, compile or parse)")
+@click.option("--catalog", default=None, help="dbt's catalog.json, for the column checks")
+def command(manifest: str, catalog: str | None) -> int:
+    manifest = json.loads(Path(manifest).read_text())
+    catalog = json.loads(Path(catalog).read_text()) if catalog else None
     problems = violations(manifest, catalog)
     for problem in problems:
         print(problem)
     print(f"structure: {len(problems)} problem(s)" if problems else "structure OK")
     return 1 if problems else 0
 
+
+main = main_for(command)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -35,7 +35,6 @@ not know) are left to dbt.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import re
@@ -43,9 +42,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
 import yaml
 
 from leadscore.paths import PROJECT as ROOT
+from leadscore.options import main_for
 
 # How a cell is read, by the type dbt gives the column (rendered for DuckDB).
 TYPE_KINDS = [
@@ -703,23 +704,25 @@ def validate(seeds_dir: Path, schema: list[Path] | None = None) -> list[str]:
     return report.errors
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="leadscore validate", description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds-dir", type=Path, default=ROOT / "seeds")
-    parser.add_argument("--schema", type=Path, action="append",
-                        help="the YAML describing the seeds (repeatable; default: the *.yml "
-                             "files in --seeds-dir, else the project's seeds/_seeds.yml)")
-    args = parser.parse_args(argv)
-    errors = validate(args.seeds_dir, args.schema)
+@click.command("validate", help=__doc__.split("\n")[0])
+@click.option("--seeds-dir", type=click.Path(path_type=Path), default=ROOT / "seeds",
+              show_default=True, help="the folder of seed CSVs")
+@click.option("--schema", type=click.Path(path_type=Path), multiple=True,
+              help="the YAML describing the seeds (repeatable; default: the *.yml files in "
+                   "--seeds-dir, else the project's seeds/_seeds.yml)")
+def command(seeds_dir: Path, schema: tuple[Path, ...]) -> int:
+    errors = validate(seeds_dir, list(schema) or None)
     if errors:
         print(f"{len(errors)} problem(s) in the seeds:", file=sys.stderr)
         for error in errors:
             print(f"  {error}", file=sys.stderr)
         return 1
-    count = sum(1 for _ in args.seeds_dir.rglob("*.csv"))
+    count = sum(1 for _ in seeds_dir.rglob("*.csv"))
     print(f"seeds OK: {count} files checked")
     return 0
 
+
+main = main_for(command)
 
 if __name__ == "__main__":
     sys.exit(main())

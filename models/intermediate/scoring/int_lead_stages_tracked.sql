@@ -11,7 +11,7 @@
 -- for dates scored without a log (backtest, calibration), the stage is int_leads_scored's.
 
 {%- set log_relation = adapter.get_relation(
-    database=this.database, schema=this.schema, identifier='int_lead_states_logged'
+    database=this.database, schema=this.schema, identifier='score_log'
 ) %}
 
 with

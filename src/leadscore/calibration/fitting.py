@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from leadscore.calibration.seeds import CalibrationRefused
+from leadscore.userfacing import UserError
 from leadscore.calibration.features import Features
 
 
@@ -157,7 +157,7 @@ def guarded_fit(x: pd.DataFrame, y: np.ndarray, groups: np.ndarray, hand_signs: 
             return model, columns, list(checks.values())
         columns = [c for c in columns if c not in flipped]
         if not columns:
-            raise CalibrationRefused("no value or event type keeps a sign its evidence supports")
+            raise UserError("no value or event type keeps a sign its evidence supports")
     return model, columns, list(checks.values())
 
 

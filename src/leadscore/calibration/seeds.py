@@ -43,10 +43,6 @@ BANDS_FILE = "rules/score_bands.csv"
 CALIBRATION_FILE = "rules/calibration_settings.csv"
 
 
-class CalibrationRefused(Exception):
-    """Calibration cannot be done on this data; the message says why and what would fix it."""
-
-
 def read_csv(path: Path) -> tuple[list[str], list[dict]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)

@@ -8,7 +8,7 @@ with
 
 logged as (
 
-    select * from {{ ref('int_lead_states_logged') }}
+    select * from {{ ref('score_log') }}
 
 ),
 

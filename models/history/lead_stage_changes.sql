@@ -11,7 +11,7 @@ with
 
 history as (
 
-    select * from {{ ref('int_lead_states_periodized') }}
+    select * from {{ ref('score_log_periods') }}
 
 ),
 
