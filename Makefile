@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export UV_COMPILE_BYTECODE := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build test lint dbt-test pytest report impact calibrate foreign validate setup clean test-postgres test-spark bench bench-spark
+.PHONY: build test lint dbt-test dbt-test-then-pytest pytest report impact calibrate foreign validate setup clean test-postgres test-spark bench bench-spark
 BASE ?= main
 # Where make report and make calibrate write (set before the export: an exported variable
 # without a value would count as set, and the folder would be empty).
@@ -37,9 +37,13 @@ build: setup
 	$(BIN)/leadscore build
 
 ## test: everything CI checks: sqlfluff, dbt build with data and unit tests, pytest
-# sqlfluff (one core) runs beside the dbt build; each prints when it is done.
+# sqlfluff (one core) runs beside the dbt build, then beside pytest, which starts as soon as the
+# build is done. The demo warehouse make test builds replays no history weeks (make build does).
 test: setup
-	@$(MAKE) --no-print-directory -j2 --output-sync=target lint dbt-test
+	@$(MAKE) --no-print-directory -j2 --output-sync=line lint dbt-test-then-pytest
+
+dbt-test-then-pytest: setup
+	$(BIN)/leadscore build --no-summary --history-weeks 0
 	@$(MAKE) --no-print-directory pytest
 
 # The dbt templater skips macro files; the SQL they produce is linted in every model using it.

@@ -159,22 +159,26 @@ def replay_history(path: str, score_as_of: str, weeks: int) -> None:
                 label=f"history replay week {weeks - k + 1} of {weeks} ({day})")
 
 
-def summary(path: str) -> str:
+def summary(path: str, relations: dict[str, str]) -> str:
+    """Leads per stage, rejected leads, today's hand-off and the top 10, from the relations the
+    build just built (runner.DbtRun.relations: the target's schemas)."""
+    leads_table, stages_table = relations["qualified_leads"], relations["lifecycle_stages"]
+    rejected_table, handoff_table = relations["rejected_rows"], relations["sales_handoff"]
     con = connect(path, read_only=True)
     try:
         lines = []
         as_of, version = con.execute(
-            "select max(score_as_of), max(scoring_version) from marts.qualified_leads"
+            f"select max(score_as_of), max(scoring_version) from {leads_table}"
         ).fetchone()
         lines.append(f"Scored as of {as_of} with scoring_version {version}")
         lines.append("")
         lines.append(f"{'stage':<14}{'leads':>8}{'hot':>7}{'avg score':>11}")
-        rows = con.execute("""
+        rows = con.execute(f"""
             select stages.lifecycle_stage, count(leads.lead_id),
                    coalesce(sum(case when leads.is_hot then 1 else 0 end), 0),
                    avg(leads.lead_score)
-            from staging.lifecycle_stages as stages
-            left join marts.qualified_leads as leads
+            from {stages_table} as stages
+            left join {leads_table} as leads
                 on leads.lifecycle_stage = stages.lifecycle_stage
             group by stages.lifecycle_stage, stages.stage_order
             order by stages.stage_order desc
@@ -183,20 +187,20 @@ def summary(path: str) -> str:
             average = f"{avg:>11.1f}" if avg is not None else f"{'-':>11}"
             lines.append(f"{stage:<14}{leads:>8,}{hot:>7,}{average}")
         rejected = con.execute(
-            "select count(*) from marts.rejected_rows where source_table = 'crm_leads'"
+            f"select count(*) from {rejected_table} where source_table = 'crm_leads'"
         ).fetchone()[0]
         lines.append(f"{'rejected':<14}{rejected:>8,}   (raw leads that could not be scored)")
         lines.append("")
-        handoff = con.execute("select count(*) from marts.sales_handoff").fetchone()[0]
-        lines.append(f"{handoff:,} leads handed to sales today (marts.sales_handoff)")
+        handoff = con.execute(f"select count(*) from {handoff_table}").fetchone()[0]
+        lines.append(f"{handoff:,} leads handed to sales today ({handoff_table})")
         lines.append("")
         lines.append("Top 10 leads in the marketing funnel")
         lines.append(f"{'lead_id':<12}{'company_domain':<30}{'priority':>9}{'fit':>7}"
                      f"{'engage':>8}{'score':>7}  stage")
-        top = con.execute("""
+        top = con.execute(f"""
             select lead_id, coalesce(company_domain, ''), priority, fit_score, engagement_score,
                    lead_score, lifecycle_stage || case when is_hot then ' (hot)' else '' end
-            from marts.qualified_leads
+            from {leads_table}
             where lifecycle_stage in ('lead', 'mql', 'sql', 'recycled')
             order by lead_score desc, lead_id
             limit 10
@@ -241,11 +245,11 @@ def command(score_as_of: str | None, leads: int, history_weeks: int, no_summary:
             and not table_exists(path, "intermediate", "score_log")):
         replay_history(path, dbt_vars["score_as_of"], history_weeks)
     as_of = dbt_vars.get("score_as_of", "today")
-    run_dbt(["build", "--vars", json.dumps(dbt_vars), *dbt_args],
-            label=f"dbt build as of {as_of} (models and tests)")
+    run = run_dbt(["build", "--vars", json.dumps(dbt_vars), *dbt_args],
+                  label=f"dbt build as of {as_of} (models and tests)")
     if not no_summary:
         print()
-        print(summary(path))
+        print(summary(path, run.relations))
     return 0
 
 

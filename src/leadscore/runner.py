@@ -45,6 +45,9 @@ class DbtRun:
     error: str = ""  # an exception that stopped dbt (parsing, compilation, connection), one line
     error_text: str = ""  # the same, as dbt wrote it
     results: list = field(default_factory=list)  # dbt's own result objects
+    # Model and seed name -> the relation it is built as for this run's target (so the schema
+    # names a reader queries are the target's, never written in Python).
+    relations: dict[str, str] = field(default_factory=dict)
 
     @property
     def returncode(self) -> int:
@@ -213,6 +216,9 @@ def invoke(args: list[str], project: Path = PROJECT, env: dict[str, str] | None 
                  messages=callback.messages, warnings=callback.warnings)
     results = getattr(outcome.result, "results", None) or []
     run.results = list(results)
+    nodes = manifest.nodes.values() if manifest is not None else [r.node for r in results]
+    run.relations = {node.name: node.relation_name for node in nodes
+                     if node.resource_type in ("model", "seed") and node.relation_name}
     for result in results:
         status = status_text(result)
         run.statuses[status] = run.statuses.get(status, 0) + 1
