@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
-import sys
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 
@@ -77,16 +75,3 @@ def git_ref(ref: str) -> str:
             "`make impact BASE=origin/main` or `make impact BASE=HEAD~1`")
     return ref
 
-
-def main_guard(main: Callable[[list[str] | None], int]) -> Callable[[list[str] | None], int]:
-    """Wrap a command's main: a UserError (or Ctrl-C) ends in one line on stderr, exit 2."""
-    def guarded(argv: list[str] | None = None) -> int:
-        try:
-            return main(argv)
-        except UserError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        except KeyboardInterrupt:
-            print("interrupted", file=sys.stderr)
-            return 130
-    return guarded
