@@ -3,7 +3,12 @@
 -- head's relations, and the base's are the same relations in the database attached as `base`.
 -- A score moves when it changes by more than 1e-9 (float noise below that; impact.EPSILON).
 
-{%- set base_leads = ref('qualified_leads').incorporate(path={'database': 'base'}) %}
+-- `leadscore impact` runs on DuckDB (it attaches both sides' files); on another engine the
+-- base side stays the head's relation, so that the project parses there too.
+{%- set base_leads = ref('qualified_leads') %}
+{%- if target.type == 'duckdb' %}
+{%- set base_leads = base_leads.incorporate(path={'database': 'base'}) %}
+{%- endif %}
 
 with
 

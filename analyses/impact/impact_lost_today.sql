@@ -3,8 +3,16 @@
 -- would hold them by memory once a build has logged them). Read from the base side (the database
 -- attached as `base`).
 
-{%- set base_changes = ref('lead_stage_changes').incorporate(path={'database': 'base'}) %}
-{%- set base_leads = ref('qualified_leads').incorporate(path={'database': 'base'}) %}
+-- `leadscore impact` runs on DuckDB (it attaches both sides' files); on another engine the
+-- base side stays the head's relation, so that the project parses there too.
+{%- set base_changes = ref('lead_stage_changes') %}
+{%- if target.type == 'duckdb' %}
+{%- set base_changes = base_changes.incorporate(path={'database': 'base'}) %}
+{%- endif %}
+{%- set base_leads = ref('qualified_leads') %}
+{%- if target.type == 'duckdb' %}
+{%- set base_leads = base_leads.incorporate(path={'database': 'base'}) %}
+{%- endif %}
 
 with
 

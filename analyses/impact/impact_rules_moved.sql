@@ -2,7 +2,12 @@
 -- the leads whose stage or score changed (the temporary table `moves`, impact_lead_moves run
 -- first). Compiled in the head side's project; the base side is the database attached as `base`.
 
-{%- set base_components = ref('lead_score_components').incorporate(path={'database': 'base'}) %}
+-- `leadscore impact` runs on DuckDB (it attaches both sides' files); on another engine the
+-- base side stays the head's relation, so that the project parses there too.
+{%- set base_components = ref('lead_score_components') %}
+{%- if target.type == 'duckdb' %}
+{%- set base_components = base_components.incorporate(path={'database': 'base'}) %}
+{%- endif %}
 
 with
 

@@ -3,7 +3,12 @@
 -- recycled), while the base's seeds qualify them on the facts. Compiled in the head side's
 -- project; the base side is the database attached as `base`.
 
-{%- set base_stages = ref('int_lead_stages_tracked').incorporate(path={'database': 'base'}) %}
+-- `leadscore impact` runs on DuckDB (it attaches both sides' files); on another engine the
+-- base side stays the head's relation, so that the project parses there too.
+{%- set base_stages = ref('int_lead_stages_tracked') %}
+{%- if target.type == 'duckdb' %}
+{%- set base_stages = base_stages.incorporate(path={'database': 'base'}) %}
+{%- endif %}
 
 with
 
