@@ -5,13 +5,13 @@
 
 -- `leadscore impact` runs on DuckDB (it attaches both sides' files); on another engine the
 -- base side stays the head's relation, so that the project parses there too.
-{%- set base_changes = ref('lead_stage_changes') %}
-{%- if target.type == 'duckdb' %}
-{%- set base_changes = base_changes.incorporate(path={'database': 'base'}) %}
+{%- set base_changes = ref('lead_stage_changes') -%}
+{%- if target.type == 'duckdb' -%}
+    {%- set base_changes = base_changes.incorporate(path={'database': 'base'}) -%}
 {%- endif %}
-{%- set base_leads = ref('qualified_leads') %}
-{%- if target.type == 'duckdb' %}
-{%- set base_leads = base_leads.incorporate(path={'database': 'base'}) %}
+{%- set base_leads = ref('qualified_leads') -%}
+{%- if target.type == 'duckdb' -%}
+    {%- set base_leads = base_leads.incorporate(path={'database': 'base'}) -%}
 {%- endif %}
 
 with

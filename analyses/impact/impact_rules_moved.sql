@@ -4,9 +4,9 @@
 
 -- `leadscore impact` runs on DuckDB (it attaches both sides' files); on another engine the
 -- base side stays the head's relation, so that the project parses there too.
-{%- set base_components = ref('lead_score_components') %}
-{%- if target.type == 'duckdb' %}
-{%- set base_components = base_components.incorporate(path={'database': 'base'}) %}
+{%- set base_components = ref('lead_score_components') -%}
+{%- if target.type == 'duckdb' -%}
+    {%- set base_components = base_components.incorporate(path={'database': 'base'}) -%}
 {%- endif %}
 
 with

@@ -5,9 +5,9 @@
 
 -- `leadscore impact` runs on DuckDB (it attaches both sides' files); on another engine the
 -- base side stays the head's relation, so that the project parses there too.
-{%- set base_stages = ref('int_lead_stages_tracked') %}
-{%- if target.type == 'duckdb' %}
-{%- set base_stages = base_stages.incorporate(path={'database': 'base'}) %}
+{%- set base_stages = ref('int_lead_stages_tracked') -%}
+{%- if target.type == 'duckdb' -%}
+    {%- set base_stages = base_stages.incorporate(path={'database': 'base'}) -%}
 {%- endif %}
 
 with
