@@ -68,6 +68,12 @@ def test_revenue_page_counts_stages_and_shows_rates_as_percentages(pages):
     assert (out / "score_distribution.png").stat().st_size > 0
     with (out / "hot_list.csv").open(newline="", encoding="utf-8") as handle:
         assert [row["lead_id"] for row in csv.DictReader(handle)] == ["T1", "T2"]
+    # One CSV per backtest table and per revenue table, each once.
+    assert sorted(path.stem for path in out.glob("*.csv")
+                  if path.stem != "score_health_monthly") == [
+        "backtest_auc", "backtest_conversion_by_band", "backtest_conversion_by_priority",
+        "backtest_gains_by_decile", "backtest_threshold_sweep", "funnel_by_week", "hot_list",
+        "leads_by_source", "mqls_sqls_by_week", "score_distribution", "stage_by_priority"]
     # T1 and T2 first became MQLs on the first build (2026-03-31, a Tuesday: week of 03-30);
     # T1 also became an SQL. Counts are whole numbers, as a spreadsheet should read them.
     with (out / "mqls_sqls_by_week.csv").open(newline="", encoding="utf-8") as handle:

@@ -468,8 +468,9 @@ def revenue_page(data: dict) -> dict:
 
 
 def write_csvs(results: dict[str, pd.DataFrame], revenue: dict, out: Path) -> None:
-    for name, frame in results.items():
-        frame.to_csv(out / f"{name}.csv", index=False)
+    """One CSV per backtest analysis (named after it) and per revenue table."""
+    for name in ANALYSES:
+        results[name].to_csv(out / f"{name}.csv", index=False)
     revenue["cells"].pivot_table(index="lifecycle_stage", columns="priority", values="leads",
                                  fill_value=0, aggfunc="sum").to_csv(out / "stage_by_priority.csv")
     revenue["by_week"].to_csv(out / "mqls_sqls_by_week.csv", index=False)
