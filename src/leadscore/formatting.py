@@ -55,8 +55,13 @@ def lift(value) -> str:
     return "–" if missing(value) else f"{number(value, 2)}×"
 
 
+def fixed(value, digits: int = 3) -> str:
+    """A figure with a fixed number of decimals, as AUCs are compared: 0.7 -> 0.700."""
+    return "–" if missing(value) else f"{float(value):.{digits}f}"
+
+
 def auc(value) -> str:
-    return "–" if missing(value) else f"{float(value):.3f}"
+    return fixed(value, 3)
 
 
 def day(value) -> str:
@@ -85,11 +90,6 @@ FORMATS = {"text": lambda v: "" if missing(v) else str(v), "label": label, "whol
 
 def formatted(value, kind: str = "text") -> str:
     return FORMATS[kind](value)
-
-
-def fixed(value, digits: int = 3) -> str:
-    """A figure with a fixed number of decimals, as AUCs are compared: 0.7 -> 0.700."""
-    return "–" if missing(value) else f"{float(value):.{digits}f}"
 
 
 def fixed_signed(value, digits: int = 3) -> str:
