@@ -237,7 +237,7 @@ def test_missing_opportunities_table_and_missing_date_are_refused(tmp_path, monk
     con.close()
     assert refused(tmp_path, monkeypatch, raw) == (
         f"{raw} has no raw.crm_opportunities table: load the raw tables of the contract first "
-        "(README, 'Pointing the project at your own raw schema')")
+        "(README, 'Pointing the project at your data')")
     assert refused(tmp_path, monkeypatch, raw, score_as_of=None) == (
         "no scoring date: set SCORE_AS_OF to the last date of the data")
 

@@ -167,7 +167,7 @@ def raw_conversions_upper_bound(source_db: str) -> int:
                             "and table_name = 'crm_opportunities'").fetchone()[0]
         if not found:
             raise UserError(f"{source_db} has no raw.crm_opportunities table: load the "
-                                     "raw tables of the contract first (README, 'Pointing the project at your own raw schema')")
+                                     "raw tables of the contract first (README, 'Pointing the project at your data')")
         return con.execute("select count(distinct lead_id) from raw.crm_opportunities "
                            "where lead_id is not null").fetchone()[0]
     finally:

@@ -10,10 +10,16 @@ import yaml
 from leadscore.paths import PROJECT as ROOT
 
 
+# The sources of the raw contract; the others are CRM adapters' (models/staging/salesforce/).
+CONTRACT_SOURCES = ("crm", "marketing")
+
+
 def _read_tables() -> dict[str, dict[str, str]]:
     tables: dict[str, dict[str, str]] = {}
     for path in sorted((ROOT / "models" / "staging").glob("*/_*__sources.yml")):
         for source in yaml.safe_load(path.read_text())["sources"]:
+            if source["name"] not in CONTRACT_SOURCES:
+                continue  # a CRM adapter's source (var source_system): no columns declared
             for table in source["tables"]:
                 tables[table["name"]] = {
                     column["name"]: column["data_type"] for column in table["columns"]}

@@ -25,6 +25,7 @@ from pathlib import Path
 import click
 import duckdb
 
+from leadscore import shapes
 from leadscore.paths import PACKAGE
 from leadscore.userfacing import checked_date
 from leadscore.options import (
@@ -643,8 +644,11 @@ def generate(
 @schema_option()
 @click.option("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
 @click.option("--if-missing", is_flag=True, help="do nothing when the raw tables already exist")
+@click.option("--shape", type=click.Choice(shapes.SHAPES), default="contract", show_default=True,
+              help="also write the CRM tables as this system's loader lands them (schema: the"
+                   " system's name); build them with --vars '{source_system: <shape>}'")
 def command(db: str, leads: int, events_per_lead: float, seed: int, end_date: str, schema: str,
-            threads: int | None, if_missing: bool) -> int:
+            threads: int | None, if_missing: bool, shape: str) -> int:
     # The date is written into SQL: only a real date gets that far.
     end_date = checked_date(end_date, "--end-date")
     if if_missing and Path(db).exists():
@@ -658,6 +662,13 @@ def command(db: str, leads: int, events_per_lead: float, seed: int, end_date: st
             return 0
     counts = generate(db, leads, events_per_lead, seed, end_date, schema, threads)
     print(", ".join(f"{table}: {n:,}" for table, n in counts.items()))
+    if shape == "salesforce":
+        con = duckdb.connect(db)
+        try:
+            written = shapes.write_salesforce(con, schema, "salesforce")
+        finally:
+            con.close()
+        print("salesforce." + ", salesforce.".join(f"{table}: {n:,}" for table, n in written.items()))
     return 0
 
 

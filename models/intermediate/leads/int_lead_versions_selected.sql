@@ -47,6 +47,9 @@ versions_in_order as (
         row_number() over versions_known as known_version_count,
         -- (The default frame: every version up to this one, the order being unique.)
         min(lead_versions.created_at) over versions_known as lead_created_at,
+        -- Deleted in the CRM by this version or an earlier one (a CRM adapter's flag).
+        max(case when lead_versions.is_deleted then 1 else 0 end) over versions_known
+            as deleted_versions_known,
         lead(lead_versions.lead_row_id) over versions_known as next_row_id,
         lead(lead_versions.version_known_at) over versions_known as next_known_at
     from lead_versions
@@ -75,6 +78,7 @@ final as (
         versions_in_order.*,
         case
             when versions_in_order.lead_id is null then 'missing_lead_id'
+            when versions_in_order.deleted_versions_known > 0 then 'deleted_in_crm'
             when versions_in_order.lead_created_at is null then 'missing_created_at'
             when versions_in_order.lead_created_at >= dates_to_score.known_before
                 then 'created_after_score_date'

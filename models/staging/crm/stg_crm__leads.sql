@@ -1,11 +1,20 @@
 -- One row per raw lead row (version), cleaned. No row is dropped here: versions are chosen per
--- scoring date downstream, and unusable rows are reported with a reason in rejected_rows.
+-- scoring date downstream, and unusable rows are reported with a reason in rejected_rows. The
+-- rows come from the raw contract's crm_leads, or from the CRM adapter var source_system names
+-- (the same columns, plus is_deleted: the contract has no deleted leads).
 
 with
 
 source as (
 
-    select * from {{ source('crm', 'crm_leads') }}
+    {% if var('source_system', 'contract') == 'salesforce' -%}
+    select * from {{ ref('stg_salesforce__leads') }}
+    {%- else -%}
+    select
+        *,
+        false as is_deleted
+    from {{ source('crm', 'crm_leads') }}
+    {%- endif %}
 
 ),
 
@@ -60,6 +69,7 @@ renamed as (
         ---------- booleans
         budget_confirmed as is_budget_confirmed,
         coalesce(do_not_contact, false) as is_do_not_contact,
+        is_deleted,
 
         ---------- timestamps
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,

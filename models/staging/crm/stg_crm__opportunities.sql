@@ -1,8 +1,18 @@
+-- One row per raw opportunity row, cleaned: from the raw contract's crm_opportunities, or from
+-- the CRM adapter var source_system names (the same columns, plus is_deleted).
+
 with
 
 source as (
 
-    select * from {{ source('crm', 'crm_opportunities') }}
+    {% if var('source_system', 'contract') == 'salesforce' -%}
+    select * from {{ ref('stg_salesforce__opportunities') }}
+    {%- else -%}
+    select
+        *,
+        false as is_deleted
+    from {{ source('crm', 'crm_opportunities') }}
+    {%- endif %}
 
 ),
 
@@ -21,6 +31,7 @@ renamed as (
 
         ---------- booleans
         coalesce({{ normalise_text('stage') }} = 'closed won', false) as is_won,
+        is_deleted,
 
         ---------- timestamps
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,

@@ -1,0 +1,159 @@
+"""The demo's raw tables written again in the shape a loader lands a CRM in.
+
+`leadscore demo --shape salesforce` writes, beside the raw contract's tables, Salesforce's
+lead (in Fivetran's History Mode: one row per version), contact, opportunity and
+opportunity_contact_role as Fivetran names their columns (snake_case; custom fields with a
+`_c` suffix). Every contract field is written, so a build with var source_system: salesforce
+must give the same scores as the contract build of the same data; what Salesforce cannot hold
+is named here:
+- an opportunity names no lead: half the converted leads name their opportunity
+  (converted_opportunity_id), the other half were converted into a contact that has the primary
+  role on it (opportunity_contact_role), the two ways Salesforce links them;
+- CloseDate is a date: a closed opportunity closes at midnight UTC of its day (the comparison
+  build of the contract truncates closed_at the same way);
+- a few leads were deleted (is_deleted, Fivetran's soft delete): copies of existing leads under
+  ids of their own, which must end up in rejected_rows and nowhere else.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+SHAPES = ("contract", "salesforce")
+# One lead in this many has a deleted copy in the Salesforce shape.
+DELETED_EVERY = 500
+
+
+def write_salesforce(con: duckdb.DuckDBPyConnection, raw_schema: str, schema: str) -> dict:
+    """Salesforce's tables in `schema` from the contract tables in `raw_schema`; row counts."""
+    con.execute(f"create schema if not exists {schema}")
+    con.execute(f"""
+        create or replace temp table conversions as
+        select
+            lead_id,
+            opportunity_id,
+            created_at,
+            'C' || lead_id as contact_id,
+            -- Half the leads name their opportunity, the others reach it through their contact.
+            hash(lead_id) % 2 = 0 as names_opportunity
+        from (
+            select *, row_number() over (partition by lead_id order by created_at, opportunity_id) as n
+            from {raw_schema}.crm_opportunities
+            where lead_id in (select lead_id from {raw_schema}.crm_leads)
+        )
+        where n = 1
+    """)
+    con.execute(f"""
+        create or replace table {schema}.lead as
+        with versions as (
+            select
+                crm_leads.*,
+                conversions.contact_id,
+                case when conversions.names_opportunity then conversions.opportunity_id end
+                    as opportunity_id,
+                conversions.created_at as converted_at,
+                false as deleted
+            from {raw_schema}.crm_leads
+            left join conversions on crm_leads.lead_id = conversions.lead_id
+            union all
+            -- Deleted leads: a copy of a lead's first version under an id of its own.
+            select
+                crm_leads.* replace (
+                    'DEL-' || crm_leads.lead_id as lead_id,
+                    -- An address of its own: events sent to the lead's email stay the lead's.
+                    'deleted.' || crm_leads.email as email
+                ),
+                null, null, null,
+                true
+            from {raw_schema}.crm_leads
+            where hash(crm_leads.lead_id) % {DELETED_EVERY} = 0
+            qualify row_number() over (partition by crm_leads.lead_id order by crm_leads.updated_at) = 1
+        )
+        select
+            cast(lead_id as varchar) as id,
+            deleted as is_deleted,
+            cast(first_name as varchar) as first_name,
+            cast(last_name as varchar) as last_name,
+            cast(job_title as varchar) as title,
+            cast(company_name as varchar) as company,
+            cast(company_domain as varchar) as website,
+            cast(email as varchar) as email,
+            cast(industry as varchar) as industry,
+            cast(employee_count as integer) as number_of_employees,
+            cast(annual_revenue_usd as double) as annual_revenue,
+            cast(country as varchar) as country,
+            cast(lead_source as varchar) as lead_source,
+            cast(do_not_contact as boolean) as has_opted_out_of_email,
+            cast(budget_confirmed as boolean) as budget_confirmed_c,
+            cast(purchase_timeline as varchar) as purchase_timeline_c,
+            cast(use_case as varchar) as use_case_c,
+            cast(case when converted_at is not null then 'Qualified' else 'Open' end as varchar)
+                as status,
+            converted_at is not null as is_converted,
+            cast(contact_id as varchar) as converted_contact_id,
+            cast(opportunity_id as varchar) as converted_opportunity_id,
+            cast(converted_at as date) as converted_date,
+            cast(created_at as timestamp) as created_date,
+            cast(updated_at as timestamp) as last_modified_date,
+            -- History Mode: each version from its change until the next one.
+            cast(coalesce(updated_at, created_at) as timestamp) as _fivetran_start,
+            cast(lead(coalesce(updated_at, created_at)) over version_order as timestamp)
+                as _fivetran_end,
+            lead(lead_id) over version_order is null as _fivetran_active,
+            cast(coalesce(updated_at, created_at) as timestamp) + interval 1 hour as _fivetran_synced
+        from versions
+        window version_order as (partition by lead_id order by coalesce(updated_at, created_at))
+    """)
+    con.execute(f"""
+        create or replace table {schema}.contact as
+        select
+            cast(contact_id as varchar) as id,
+            false as is_deleted,
+            cast(crm_leads.email as varchar) as email,
+            cast(crm_leads.first_name as varchar) as first_name,
+            cast(crm_leads.last_name as varchar) as last_name,
+            cast(conversions.created_at as timestamp) as created_date,
+            cast(conversions.created_at as timestamp) as last_modified_date,
+            cast(conversions.created_at as timestamp) + interval 1 hour as _fivetran_synced
+        from conversions
+        inner join {raw_schema}.crm_leads on conversions.lead_id = crm_leads.lead_id
+        qualify row_number() over (partition by contact_id order by crm_leads.updated_at desc) = 1
+    """)
+    con.execute(f"""
+        create or replace table {schema}.opportunity as
+        select
+            cast(opportunity_id as varchar) as id,
+            false as is_deleted,
+            cast('Opportunity ' || opportunity_id as varchar) as name,
+            cast(case stage
+                when 'closed_won' then 'Closed Won'
+                when 'closed_lost' then 'Closed Lost'
+                else 'Prospecting'
+            end as varchar) as stage_name,
+            stage in ('closed_won', 'closed_lost') as is_closed,
+            stage = 'closed_won' as is_won,
+            cast(amount_usd as double) as amount,
+            cast(created_at as timestamp) as created_date,
+            -- The close date; an open opportunity's is the expected one.
+            cast(coalesce(closed_at, created_at + interval 60 day) as date) as close_date,
+            cast(coalesce(closed_at, created_at) as timestamp) + interval 1 hour as _fivetran_synced
+        from {raw_schema}.crm_opportunities
+    """)
+    con.execute(f"""
+        create or replace table {schema}.opportunity_contact_role as
+        select
+            cast('R' || opportunity_id as varchar) as id,
+            cast(opportunity_id as varchar) as opportunity_id,
+            cast(contact_id as varchar) as contact_id,
+            true as is_primary,
+            cast('Decision Maker' as varchar) as role,
+            false as is_deleted,
+            cast(created_at as timestamp) as created_date,
+            cast(created_at as timestamp) + interval 1 hour as _fivetran_synced
+        from conversions
+        where not names_opportunity
+    """)
+    return {
+        table: con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+        for table in ("lead", "contact", "opportunity", "opportunity_contact_role")
+    }
