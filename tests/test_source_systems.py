@@ -11,7 +11,7 @@ import shutil
 import duckdb
 import pytest
 
-from helpers import build, copy_project, query
+from helpers import build, copy_project, dbt, query
 
 from leadscore import demo, shapes
 
@@ -90,3 +90,149 @@ def test_deleted_leads_are_rejected_and_scored_nowhere(builds):
     scored = query(builds["salesforce"],
                    "select count(*) from marts.qualified_leads where lead_id like 'DEL-%'")[0][0]
     assert scored == 0
+
+
+# A hand-made Salesforce org, as Fivetran lands it (History Mode for lead). Worked out by hand:
+# - L1 has two versions: a Student until 2026-03-01, a VP Marketing after; budget confirmed and
+#   a use case in the custom fields Budget_Confirmed__c and Use_Case__c.
+# - L2 was converted with its opportunity O1 (ConvertedOpportunityId): won on 2026-03-01.
+# - L3 and L4 were converted into contacts C3 and C4 only. O2 has the primary role of C9 (no
+#   lead) and a role of C3: it is L3's. O3 has roles of C3 and C4, C4 primary: it is L4's, lost.
+# - O4 has only C9 (and a deleted role of C3): no lead, rejected. L5 is deleted: rejected.
+SF_LEAD_COLUMNS = (
+    "id", "is_deleted", "email", "first_name", "last_name", "title", "company", "website",
+    "industry", "number_of_employees", "annual_revenue", "country", "lead_source",
+    "has_opted_out_of_email", "budget_confirmed_c", "purchase_timeline_c", "use_case_c",
+    "converted_contact_id", "converted_opportunity_id", "created_date", "last_modified_date",
+    "_fivetran_start", "_fivetran_synced")
+SF_LEADS = [
+    ("L1", False, "ann@acme.com", "Ann", "Lee", "Student", "Acme", "acme.com", "Software", 500,
+     5e7, "US", "webinar", False, True, "0-3 months", "Lead routing", None, None,
+     "2026-01-05", "2026-01-10", "2026-01-10", "2026-01-10"),
+    ("L1", False, "ann@acme.com", "Ann", "Lee", "VP Marketing", "Acme", "acme.com", "Software",
+     500, 5e7, "US", "webinar", False, True, "0-3 months", "Lead routing", None, None,
+     "2026-01-05", "2026-03-01", "2026-03-01", "2026-03-01"),
+    ("L2", False, "bo@beta.io", "Bo", "Ng", "Engineer", "Beta", "beta.io", None, None, None,
+     "DE", "referral", False, None, None, None, "C2", "O1", "2026-01-20", "2026-02-10",
+     "2026-02-10", "2026-02-10"),
+    ("L3", False, "cy@gamma.io", "Cy", "Ok", None, "Gamma", None, None, None, None, None, None,
+     False, None, None, None, "C3", None, "2026-01-20", "2026-01-20", "2026-01-20", "2026-01-20"),
+    ("L4", False, "di@delta.io", "Di", "Fu", None, "Delta", None, None, None, None, None, None,
+     False, None, None, None, "C4", None, "2026-01-20", "2026-01-20", "2026-01-20", "2026-01-20"),
+    ("L5", True, "ed@eps.io", "Ed", "Yu", "CEO", "Eps", None, None, None, None, None, None,
+     False, None, None, None, None, None, "2026-01-20", "2026-01-25", "2026-01-25", "2026-01-25"),
+]
+SF_OPPORTUNITY_COLUMNS = ("id", "is_deleted", "is_closed", "is_won", "amount", "created_date",
+                          "close_date", "_fivetran_synced")
+SF_OPPORTUNITIES = [
+    ("O1", False, True, True, 10000.0, "2026-02-10", "2026-03-01", "2026-03-01"),
+    ("O2", False, False, False, 5000.0, "2026-02-12", "2026-05-01", "2026-02-12"),
+    ("O3", False, True, False, 7000.0, "2026-02-14", "2026-03-10", "2026-03-10"),
+    ("O4", False, False, False, None, "2026-02-14", "2026-05-01", "2026-02-14"),
+]
+SF_ROLE_COLUMNS = ("id", "opportunity_id", "contact_id", "is_primary", "is_deleted")
+SF_ROLES = [
+    ("R1", "O2", "C9", True, False), ("R2", "O2", "C3", False, False),
+    ("R3", "O3", "C3", False, False), ("R4", "O3", "C4", True, False),
+    ("R5", "O4", "C9", True, False), ("R6", "O4", "C3", True, True),
+]
+# Airbyte names its columns by the API name.
+AIRBYTE_NAMES = {
+    "id": "Id", "is_deleted": "IsDeleted", "email": "Email", "first_name": "FirstName",
+    "last_name": "LastName", "title": "Title", "company": "Company", "website": "Website",
+    "industry": "Industry", "number_of_employees": "NumberOfEmployees",
+    "annual_revenue": "AnnualRevenue", "country": "Country", "lead_source": "LeadSource",
+    "has_opted_out_of_email": "HasOptedOutOfEmail", "budget_confirmed_c": "Budget_Confirmed__c",
+    "purchase_timeline_c": "Purchase_Timeline__c", "use_case_c": "Use_Case__c",
+    "converted_contact_id": "ConvertedContactId",
+    "converted_opportunity_id": "ConvertedOpportunityId", "created_date": "CreatedDate",
+    "last_modified_date": "LastModifiedDate", "_fivetran_start": "_airbyte_start",
+    "_fivetran_synced": "_airbyte_extracted_at", "is_closed": "IsClosed", "is_won": "IsWon",
+    "amount": "Amount", "close_date": "CloseDate", "opportunity_id": "OpportunityId",
+    "contact_id": "ContactId", "is_primary": "IsPrimary",
+}
+
+
+def load_salesforce(db, airbyte: bool = False) -> None:
+    from helpers import load_raw
+    load_raw(db, [], [], [])  # raw.marketing_events: no web events here
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("drop table raw.crm_leads")
+        con.execute("drop table raw.crm_opportunities")
+        con.execute("create schema salesforce")
+        for table, columns, rows in (("lead", SF_LEAD_COLUMNS, SF_LEADS),
+                                     ("opportunity", SF_OPPORTUNITY_COLUMNS, SF_OPPORTUNITIES),
+                                     ("opportunity_contact_role", SF_ROLE_COLUMNS, SF_ROLES)):
+            names = [f'"{AIRBYTE_NAMES.get(c, c) if airbyte else c}"' for c in columns]
+            con.execute(f"create table salesforce.{table} as select * from (values "
+                        + ", ".join("(" + ", ".join("?" for _ in columns) + ")" for _ in rows)
+                        + f") as t({', '.join(names)})", [v for row in rows for v in row])
+            for name, column in zip(names, columns):
+                kind = ("timestamp" if column.endswith(("_date", "_start", "_synced")) else None)
+                if kind:
+                    con.execute(f"alter table salesforce.{table} alter {name} type {kind}")
+    finally:
+        con.close()
+
+
+SF_VARS = {"source_system": "salesforce"}
+
+
+@pytest.fixture(scope="module")
+def hand_made(tmp_path_factory):
+    root = tmp_path_factory.mktemp("salesforce_by_hand")
+    project = copy_project(root / "project")
+    fivetran, airbyte = root / "fivetran.duckdb", root / "airbyte.duckdb"
+    load_salesforce(fivetran)
+    load_salesforce(airbyte, airbyte=True)
+    build(project, fivetran, "2026-03-31", "--vars", json.dumps({**SF_VARS, "score_as_of": "2026-03-31"}))
+    # The data tests ran on the first build; this one only needs the marts.
+    build(project, airbyte, "2026-02-15", "--exclude", "resource_type:test", "resource_type:unit_test",
+          "--vars", json.dumps({**SF_VARS, "score_as_of": "2026-02-15"}))
+    return {"project": project, "fivetran": fivetran, "airbyte": airbyte}
+
+
+LEAD_VIEW = ("select lead_id, job_title, meets_bant_budget, meets_bant_need, has_opportunity, "
+             "opportunity_stage from marts.qualified_leads order by lead_id")
+
+
+def test_conversion_links_and_versions_as_worked_out_by_hand(hand_made):
+    assert query(hand_made["fivetran"], LEAD_VIEW) == [
+        ("L1", "VP Marketing", True, True, False, None),
+        ("L2", "Engineer", False, False, True, "closed won"),
+        ("L3", None, False, False, True, "open"),
+        ("L4", None, False, False, True, "closed lost"),
+    ]
+    assert query(hand_made["fivetran"], "select source_row_key, lead_id, rejection_reason "
+                 "from marts.rejected_rows where source_table <> 'marketing_events' order by 1") == [
+        ("L5", "L5", "deleted_in_crm"),
+        ("O4#1", None, "missing_lead_id"),
+    ]
+
+
+def test_airbyte_spelling_and_a_past_date_read_that_dates_version(hand_made):
+    # As of 2026-02-15 L1 was still a Student and O1 and O3 were open.
+    assert query(hand_made["airbyte"], LEAD_VIEW) == [
+        ("L1", "Student", True, True, False, None),
+        ("L2", "Engineer", False, False, True, "open"),
+        ("L3", None, False, False, True, "open"),
+        ("L4", None, False, False, True, "open"),
+    ]
+
+
+def test_a_mapped_field_the_table_lacks_is_named_in_one_line(hand_made, tmp_path):
+    db = tmp_path / "missing.duckdb"
+    shutil.copy(hand_made["fivetran"], db)
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("alter table salesforce.lead drop column use_case_c")
+    finally:
+        con.close()
+    run = dbt(hand_made["project"], db, "run", "-s", "stg_salesforce__leads", "--vars",
+              json.dumps({**SF_VARS, "score_as_of": "2026-03-31"}), check=False)
+    assert not run.success
+    assert ("seeds/mappings/source_fields.csv, row salesforce,lead,use_case: "
+            '"missing"."salesforce"."lead" has no column Use_Case__c: write the field as the '
+            "loader landed it (its API name, say Budget_Confirmed__c), or leave source_field "
+            "blank to score without use_case") in run.first_error()
