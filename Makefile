@@ -62,9 +62,10 @@ pytest: setup
 report: setup
 	$(BIN)/leadscore report
 
-## test-postgres: throw-away Postgres server, demo raw tables, dbt build with every test, comparison with DuckDB
+## test-postgres: throw-away Postgres server, demo raw tables, dbt build with every test, comparison with DuckDB; then the same with the CRM in Salesforce's shape
 test-postgres: setup
 	$(BIN)/leadscore engine-test postgres
+	$(BIN)/leadscore engine-test postgres --shape salesforce
 
 # dbt-spark and pyspark live in their own environment (requirements-spark.lock).
 SPARK_VENV := .venv-spark

@@ -28,7 +28,9 @@ import click
 
 from leadscore.paths import PROJECT as ROOT
 
-from leadscore import demo
+import duckdb
+
+from leadscore import demo, shapes
 from leadscore.contract import RAW_TABLES
 from leadscore import runner, scratch
 from leadscore.options import keep_option, leads_option, main_for
@@ -43,18 +45,37 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def export_csv(db: Path, out: Path) -> dict[str, Path]:
+def engine_tables(db: Path, shape: str) -> dict[str, dict[str, str]]:
+    """The tables the engine gets ("schema.table" -> {column: type}): the raw contract's, or
+    with --shape salesforce the CRM's tables in Salesforce's shape beside raw.marketing_events."""
+    if shape == "contract":
+        return {f"raw.{table}": columns for table, columns in RAW_TABLES.items()}
+    import duckdb
+
+    tables = {"raw.marketing_events": RAW_TABLES["marketing_events"]}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for table, column, kind in con.execute(
+                "select table_name, column_name, lower(data_type) from information_schema.columns "
+                "where table_schema = ? order by table_name, ordinal_position", [shape]).fetchall():
+            tables.setdefault(f"{shape}.{table}", {})[column] = kind
+    finally:
+        con.close()
+    return tables
+
+
+def export_csv(db: Path, out: Path, tables: dict[str, dict[str, str]]) -> dict[str, Path]:
     import duckdb
 
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db), read_only=True)
     files = {}
     try:
-        # The contract's columns (the demo's events carry a load time besides: left out).
-        for table, columns in RAW_TABLES.items():
-            files[table] = out / f"{table}.csv"
-            con.execute(f"copy (select {', '.join(columns)} from raw.{table}) "
-                        f"to '{files[table]}' (header, delimiter ',')")
+        # The declared columns only (the demo's events carry a load time besides: left out).
+        for name, columns in tables.items():
+            files[name] = out / f"{name}.csv"
+            con.execute(f"copy (select {', '.join(columns)} from {name}) "
+                        f"to '{files[name]}' (header, delimiter ',')")
     finally:
         con.close()
     return files
@@ -119,7 +140,8 @@ class PostgresServer:
         return psycopg2.connect(host="127.0.0.1", port=self.port, user=user, dbname=dbname)
 
 
-def run_postgres(work: Path, reference_db: Path, csvs: dict, dbt_vars: dict, pytest_args: list) -> int:
+def run_postgres(work: Path, reference_db: Path, tables: dict, csvs: dict, dbt_vars: dict,
+                 pytest_args: list) -> int:
     with PostgresServer(work) as server:
         con = server.connect()
         con.autocommit = True
@@ -129,12 +151,15 @@ def run_postgres(work: Path, reference_db: Path, csvs: dict, dbt_vars: dict, pyt
         con.close()
         con = server.connect("leadscore")
         with con, con.cursor() as cur:
-            cur.execute("create schema raw")
-            for table, columns in RAW_TABLES.items():
-                ddl = ", ".join(f"{name} {kind}" for name, kind in columns.items())
-                cur.execute(f"create table raw.{table} ({ddl})")
+            for schema in sorted({name.split(".")[0] for name in tables}):
+                cur.execute(f"create schema {schema}")
+            for table, columns in tables.items():
+                # DuckDB's double is Postgres's double precision; every other type is spelled alike.
+                ddl = ", ".join(f"{name} {'double precision' if kind == 'double' else kind}"
+                                for name, kind in columns.items())
+                cur.execute(f"create table {table} ({ddl})")
                 with open(csvs[table], encoding="utf-8") as handle:
-                    cur.copy_expert(f"copy raw.{table} from stdin with (format csv, header true)", handle)
+                    cur.copy_expert(f"copy {table} from stdin with (format csv, header true)", handle)
         con.close()
         say("raw tables loaded; dbt build on postgres")
         env = dict(LEADSCORE_TARGET="postgres", LEADSCORE_PG_PORT=str(server.port),
@@ -152,7 +177,8 @@ def run_postgres(work: Path, reference_db: Path, csvs: dict, dbt_vars: dict, pyt
 
 # --------------------------------------------------------------------------------------- spark
 
-def run_spark(work: Path, reference_db: Path, csvs: dict, dbt_vars: dict, pytest_args: list) -> int:
+def run_spark(work: Path, reference_db: Path, tables: dict, csvs: dict, dbt_vars: dict,
+              pytest_args: list) -> int:
     project = scratch.copy_project(work / "project-spark")
     env = dict(os.environ, LEADSCORE_TARGET="spark", SPARK_LOCAL_IP="127.0.0.1",
                LEADSCORE_SPARK_DIR=str(project))
@@ -161,17 +187,18 @@ import json, sys
 from pyspark.sql import SparkSession
 spark = SparkSession.builder.master('local[2]').config('spark.sql.shuffle.partitions', '4') \\
     .enableHiveSupport().getOrCreate()
-spark.sql('create database if not exists raw')
 tables = json.loads(sys.argv[1]); files = json.loads(sys.argv[2])
+for schema in sorted({name.split('.')[0] for name in tables}):
+    spark.sql(f'create database if not exists {schema}')
 for table, columns in tables.items():
     schema = ', '.join(f'{n} {"string" if t == "varchar" else t}' for n, t in columns.items())
     frame = spark.read.csv(files[table], header=True, schema=schema,
                            timestampFormat='yyyy-MM-dd HH:mm:ss[.SSSSSS]')
-    frame.write.mode('overwrite').saveAsTable(f'raw.{table}')
+    frame.write.mode('overwrite').saveAsTable(table)
 spark.stop()
 """
     say("loading raw tables into spark")
-    subprocess.run([sys.executable, "-c", loader, json.dumps(RAW_TABLES),
+    subprocess.run([sys.executable, "-c", loader, json.dumps(tables),
                     json.dumps({k: str(v) for k, v in csvs.items()})], cwd=project, env=env, check=True)
     say("dbt build on spark")
     # Its own process, unlike every other dbt run: the Spark session (a JVM) holds the Derby
@@ -190,21 +217,42 @@ spark.stop()
 @leads_option(int(os.environ.get("ENGINE_DEMO_LEADS", "3000")),
               "demo leads (default: ENGINE_DEMO_LEADS, else 3000)")
 @keep_option
+@click.option("--shape", type=click.Choice(shapes.SHAPES), default="contract", show_default=True,
+              help="the CRM tables as this system's loader lands them, built on both engines"
+                   " with var source_system set to it")
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
-def command(engine: str, leads: int, keep: bool, pytest_args: tuple[str, ...]) -> int:
+def command(engine: str, leads: int, keep: bool, shape: str, pytest_args: tuple[str, ...]) -> int:
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix=f"leadscore-{engine}-"))
     try:
         raw_db = work / "demo.duckdb"
         demo.generate(str(raw_db), leads=leads, quiet=True)
         dbt_vars = {"score_as_of": demo.DEFAULT_END_DATE}
+        if shape != "contract":
+            con = duckdb.connect(str(raw_db))
+            try:
+                shapes.write_salesforce(con, "raw", shape)
+            finally:
+                con.close()
+            dbt_vars["source_system"] = shape
+        tables = engine_tables(raw_db, shape)
         reference = work / "reference.duckdb"
         scratch.copy_raw(str(raw_db), reference)
-        say(f"reference build on duckdb ({leads:,} demo leads)")
+        if shape != "contract":
+            con = duckdb.connect(str(reference))
+            try:
+                con.execute(f"attach '{raw_db}' as generated (read_only)")
+                con.execute(f"create schema {shape}")
+                for name in tables:
+                    if name.startswith(f"{shape}."):
+                        con.execute(f"create table {name} as select * from generated.{name}")
+            finally:
+                con.close()
+        say(f"reference build on duckdb ({leads:,} demo leads, {shape} shape)")
         scratch.build_models(scratch.copy_project(work / "project-duckdb"), reference, dbt_vars)
-        csvs = export_csv(raw_db, work / "csv")
+        csvs = export_csv(raw_db, work / "csv", tables)
         run_engine = run_postgres if engine == "postgres" else run_spark
-        code = run_engine(work, reference, csvs, dbt_vars, list(pytest_args))
+        code = run_engine(work, reference, tables, csvs, dbt_vars, list(pytest_args))
         say(f"{engine}: {'passed' if code == 0 else 'FAILED'} in {time.perf_counter() - started:.0f} s")
         return code
     finally:
