@@ -1,7 +1,7 @@
 -- One row per raw opportunity row (stg_crm__opportunities) and why it cannot be used whatever
 -- the date, else null: deleted in the CRM, no opportunity_id, no lead_id, no created_at. The
--- one check both the scores (int_opportunities_dated reads the usable rows) and rejected_rows (the others, with
--- this reason) read, so a row is used or rejected, never both.
+-- one check both the scores (int_opportunities_dated reads the usable rows) and rejected_rows
+-- (the others, with this reason) read, so a row is used or rejected, never both.
 
 with
 

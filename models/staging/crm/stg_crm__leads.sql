@@ -7,14 +7,14 @@ with
 
 source as (
 
-    {% if var('source_system', 'contract') == 'salesforce' -%}
-    select * from {{ ref('stg_salesforce__leads') }}
-    {%- else -%}
-    select
-        *,
-        false as is_deleted
-    from {{ source('crm', 'crm_leads') }}
-    {%- endif %}
+    {% if var('source_system', 'contract') == 'salesforce' %}
+        select * from {{ ref('stg_salesforce__leads') }}
+    {% else %}
+        select
+            *,
+            false as is_deleted
+        from {{ source('crm', 'crm_leads') }}
+    {% endif %}
 
 ),
 

@@ -5,14 +5,14 @@ with
 
 source as (
 
-    {% if var('source_system', 'contract') == 'salesforce' -%}
-    select * from {{ ref('stg_salesforce__opportunities') }}
-    {%- else -%}
-    select
-        *,
-        false as is_deleted
-    from {{ source('crm', 'crm_opportunities') }}
-    {%- endif %}
+    {% if var('source_system', 'contract') == 'salesforce' %}
+        select * from {{ ref('stg_salesforce__opportunities') }}
+    {% else %}
+        select
+            *,
+            false as is_deleted
+        from {{ source('crm', 'crm_opportunities') }}
+    {% endif %}
 
 ),
 
