@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime
 
 import duckdb
 import pytest
@@ -99,6 +100,11 @@ def test_deleted_leads_are_rejected_and_scored_nowhere(builds):
 # - L3 and L4 were converted into contacts C3 and C4 only. O2 has the primary role of C9 (no
 #   lead) and a role of C3: it is L3's. O3 has roles of C3 and C4, C4 primary: it is L4's, lost.
 # - O4 has only C9 (and a deleted role of C3): no lead, rejected. L5 is deleted: rejected.
+# - Activities: L1 attended campaign WEB1 on 2026-02-20 (webinar_attended); C2 (L2's contact) was
+#   merely Sent a campaign (no event); C9 (no lead) registered on 2026-02-21 (an event that names
+#   no lead: rejected); a call with C2 on 2026-02-25 is L2's (sales_call); a plain task with L3
+#   is no event; a meeting with L4 on 2026-03-05 (meeting_held); a deleted meeting with L1 is
+#   not read.
 SF_LEAD_COLUMNS = (
     "id", "is_deleted", "email", "first_name", "last_name", "title", "company", "website",
     "industry", "number_of_employees", "annual_revenue", "country", "lead_source",
@@ -130,6 +136,24 @@ SF_OPPORTUNITIES = [
     ("O3", False, True, False, 7000.0, "2026-02-14", "2026-03-10", "2026-03-10"),
     ("O4", False, False, False, None, "2026-02-14", "2026-05-01", "2026-02-14"),
 ]
+SF_MEMBER_COLUMNS = ("id", "campaign_id", "lead_id", "contact_id", "status", "last_modified_date",
+                     "is_deleted", "_fivetran_synced")
+SF_MEMBERS = [
+    ("CM1", "WEB1", "L1", None, "Attended", "2026-02-20 15:00:00", False, "2026-02-20 16:00:00"),
+    ("CM2", "WEB1", None, "C2", "Sent", "2026-02-18 09:00:00", False, "2026-02-18 10:00:00"),
+    ("CM3", "WEB1", None, "C9", "Registered", "2026-02-21 09:00:00", False, "2026-02-21 10:00:00"),
+]
+SF_TASK_COLUMNS = ("id", "who_id", "task_subtype", "created_date", "is_deleted", "_fivetran_synced")
+SF_TASKS = [
+    ("T1", "C2", "Call", "2026-02-25 11:00:00", False, "2026-02-25 12:00:00"),
+    ("T2", "L3", "Task", "2026-02-26 11:00:00", False, "2026-02-26 12:00:00"),
+]
+SF_EVENT_COLUMNS = ("id", "who_id", "event_subtype", "start_date_time", "is_deleted",
+                    "_fivetran_synced")
+SF_EVENTS = [
+    ("E1", "L4", "Event", "2026-03-05 14:00:00", False, "2026-03-01 12:00:00"),
+    ("E2", "L1", "Event", "2026-03-06 14:00:00", True, "2026-03-01 12:00:00"),
+]
 SF_ROLE_COLUMNS = ("id", "opportunity_id", "contact_id", "is_primary", "is_deleted")
 SF_ROLES = [
     ("R1", "O2", "C9", True, False), ("R2", "O2", "C3", False, False),
@@ -149,7 +173,9 @@ AIRBYTE_NAMES = {
     "last_modified_date": "LastModifiedDate", "_fivetran_start": "_airbyte_start",
     "_fivetran_synced": "_airbyte_extracted_at", "is_closed": "IsClosed", "is_won": "IsWon",
     "amount": "Amount", "close_date": "CloseDate", "opportunity_id": "OpportunityId",
-    "contact_id": "ContactId", "is_primary": "IsPrimary",
+    "contact_id": "ContactId", "is_primary": "IsPrimary", "campaign_id": "CampaignId",
+    "lead_id": "LeadId", "status": "Status", "who_id": "WhoId", "task_subtype": "TaskSubtype",
+    "event_subtype": "EventSubtype", "start_date_time": "StartDateTime",
 }
 
 
@@ -163,13 +189,17 @@ def load_salesforce(db, airbyte: bool = False) -> None:
         con.execute("create schema salesforce")
         for table, columns, rows in (("lead", SF_LEAD_COLUMNS, SF_LEADS),
                                      ("opportunity", SF_OPPORTUNITY_COLUMNS, SF_OPPORTUNITIES),
-                                     ("opportunity_contact_role", SF_ROLE_COLUMNS, SF_ROLES)):
+                                     ("opportunity_contact_role", SF_ROLE_COLUMNS, SF_ROLES),
+                                     ("campaign_member", SF_MEMBER_COLUMNS, SF_MEMBERS),
+                                     ("task", SF_TASK_COLUMNS, SF_TASKS),
+                                     ("event", SF_EVENT_COLUMNS, SF_EVENTS)):
             names = [f'"{AIRBYTE_NAMES.get(c, c) if airbyte else c}"' for c in columns]
             con.execute(f"create table salesforce.{table} as select * from (values "
                         + ", ".join("(" + ", ".join("?" for _ in columns) + ")" for _ in rows)
                         + f") as t({', '.join(names)})", [v for row in rows for v in row])
             for name, column in zip(names, columns):
-                kind = ("timestamp" if column.endswith(("_date", "_start", "_synced")) else None)
+                kind = ("timestamp" if column.endswith(("_date", "_start", "_synced", "_time"))
+                        else None)
                 if kind:
                     con.execute(f"alter table salesforce.{table} alter {name} type {kind}")
     finally:
@@ -211,6 +241,23 @@ def test_conversion_links_and_versions_as_worked_out_by_hand(hand_made):
     ]
 
 
+def test_activities_are_events_of_the_lead_or_its_converted_contact(hand_made):
+    assert query(hand_made["fivetran"], "select event_id, lead_id, event_type, occurred_at "
+                 "from intermediate.int_events_deduplicated order by event_id") == [
+        ("campaign_member:CM1:attended", "L1", "webinar_attended", datetime(2026, 2, 20, 15)),
+        ("campaign_member:CM3:registered", None, "webinar_registered", datetime(2026, 2, 21, 9)),
+        ("event:E1", "L4", "meeting_held", datetime(2026, 3, 5, 14)),
+        ("task:T1", "L2", "sales_call", datetime(2026, 2, 25, 11)),
+    ]
+    assert query(hand_made["fivetran"], "select source_row_key, rejection_reason "
+                 "from marts.rejected_rows where source_table = 'marketing_events'") == [
+        ("campaign_member:CM3:registered#1", "missing_lead_reference")]
+    # The one weighted type: webinar_attended, 8 points (frozen engagement_weights.csv).
+    assert query(hand_made["fivetran"], "select lead_id, event_count, raw_points from "
+                 "marts.lead_score_components where score_type = 'engagement' order by 1") == [
+        ("L1", 1, 8.0)]
+
+
 def test_airbyte_spelling_and_a_past_date_read_that_dates_version(hand_made):
     # As of 2026-02-15 L1 was still a Student and O1 and O3 were open.
     assert query(hand_made["airbyte"], LEAD_VIEW) == [
@@ -236,3 +283,11 @@ def test_a_mapped_field_the_table_lacks_is_named_in_one_line(hand_made, tmp_path
             '"missing"."salesforce"."lead" has no column Use_Case__c: write the field as the '
             "loader landed it (its API name, say Budget_Confirmed__c), or leave source_field "
             "blank to score without use_case") in run.first_error()
+
+
+def test_a_mistyped_source_system_is_named_in_one_line(hand_made):
+    run = dbt(hand_made["project"], hand_made["fivetran"], "parse", "--vars",
+              json.dumps({"source_system": "salesfroce"}), check=False)
+    assert not run.success
+    assert ("var source_system must be one of contract, salesforce, got 'salesfroce': set it in "
+            "dbt_project.yml or --vars '{source_system: salesforce}'") in run.first_error()

@@ -1,8 +1,9 @@
 """The demo's raw tables written again in the shape a loader lands a CRM in.
 
 `leadscore demo --shape salesforce` writes, beside the raw contract's tables, Salesforce's
-lead (in Fivetran's History Mode: one row per version), contact, opportunity and
-opportunity_contact_role as Fivetran names their columns (snake_case; custom fields with a
+lead (in Fivetran's History Mode: one row per version), contact, opportunity,
+opportunity_contact_role and the (empty) activity tables campaign_member, task and event as
+Fivetran names their columns (snake_case; custom fields with a
 `_c` suffix). Every contract field is written, so a build with var source_system: salesforce
 must give the same scores as the contract build of the same data; what Salesforce cannot hold
 is named here:
@@ -153,7 +154,28 @@ def write_salesforce(con: duckdb.DuckDBPyConnection, raw_schema: str, schema: st
         from conversions
         where not names_opportunity
     """)
+    # The activity tables, empty: the demo's engagement is all in raw.marketing_events (the
+    # hand-made org of tests/test_source_systems.py has activities).
+    con.execute(f"""
+        create or replace table {schema}.campaign_member (
+            id varchar, campaign_id varchar, lead_id varchar, contact_id varchar, status varchar,
+            has_responded boolean, created_date timestamp, last_modified_date timestamp,
+            is_deleted boolean, _fivetran_synced timestamp)
+    """)
+    con.execute(f"""
+        create or replace table {schema}.task (
+            id varchar, who_id varchar, what_id varchar, subject varchar, task_subtype varchar,
+            status varchar, activity_date date, created_date timestamp, is_deleted boolean,
+            _fivetran_synced timestamp)
+    """)
+    con.execute(f"""
+        create or replace table {schema}.event (
+            id varchar, who_id varchar, what_id varchar, subject varchar, event_subtype varchar,
+            start_date_time timestamp, end_date_time timestamp, created_date timestamp,
+            is_deleted boolean, _fivetran_synced timestamp)
+    """)
     return {
         table: con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
-        for table in ("lead", "contact", "opportunity", "opportunity_contact_role")
+        for table in ("lead", "contact", "opportunity", "opportunity_contact_role",
+                      "campaign_member", "task", "event")
     }

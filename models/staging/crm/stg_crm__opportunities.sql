@@ -5,7 +5,7 @@ with
 
 source as (
 
-    {% if var('source_system', 'contract') == 'salesforce' %}
+    {% if source_system() == 'salesforce' %}
         select * from {{ ref('stg_salesforce__opportunities') }}
     {% else %}
         select

@@ -3,9 +3,34 @@
 
 with
 
+-- The web events of the raw contract, and with var source_system: salesforce the CRM's
+-- activities (stg_salesforce__activities: campaign responses, calls, meetings) beside them.
 source as (
 
-    select * from {{ source('marketing', 'marketing_events') }}
+    select
+        event_id,
+        lead_id,
+        email,
+        event_type,
+        occurred_at,
+        page_url,
+        campaign_id,
+        -- When the loader landed the row: the column var raw_loaded_at names, else null.
+        {{ raw_loaded_at('marketing_events') }} as loaded_at
+    from {{ source('marketing', 'marketing_events') }}
+    {% if source_system() == 'salesforce' %}
+        union all
+        select
+            event_id,
+            lead_id,
+            email,
+            event_type,
+            occurred_at,
+            page_url,
+            campaign_id,
+            loaded_at
+        from {{ ref('stg_salesforce__activities') }}
+    {% endif %}
 
 ),
 
@@ -24,8 +49,7 @@ renamed as (
 
         ---------- timestamps
         cast(occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
-        -- When the loader landed the row: the column var raw_loaded_at names, else null.
-        {{ raw_loaded_at('marketing_events') }} as loaded_at
+        cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
 
     from source
 
