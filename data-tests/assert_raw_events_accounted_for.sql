@@ -35,7 +35,14 @@ rejected as (
 raw_events as (
 
     select count(*) as raw_event_count
-    from {{ source('marketing', 'marketing_events') }}
+    from (
+        select event_id from {{ source('marketing', 'marketing_events') }}
+        {% if source_system() == 'salesforce' %}
+            -- The CRM's activities that are events (the adapter's rows).
+            union all
+            select event_id from {{ ref('stg_salesforce__activities') }}
+        {% endif %}
+    ) as deliveries
 
 )
 

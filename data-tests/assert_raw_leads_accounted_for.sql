@@ -9,7 +9,12 @@ with
 raw_leads as (
 
     select raw_rows.lead_id
-    from {{ source('crm', 'crm_leads') }} as raw_rows
+    {% if source_system() == 'salesforce' %}
+        -- The CRM adapter's rows: one per row of Salesforce's lead table.
+        from {{ ref('stg_salesforce__leads') }} as raw_rows
+    {% else %}
+        from {{ source('crm', 'crm_leads') }} as raw_rows
+    {% endif %}
 
 ),
 
