@@ -36,7 +36,12 @@ raw_events as (
 
     select count(*) as raw_event_count
     from (
-        select event_id from {{ source('marketing', 'marketing_events') }}
+        {% if event_source() == 'segment' %}
+            -- Segment's track and page calls (the adapter's rows).
+            select event_id from {{ ref('stg_segment__events') }}
+        {% else %}
+            select event_id from {{ source('marketing', 'marketing_events') }}
+        {% endif %}
         {% if source_system() == 'salesforce' %}
             -- The CRM's activities that are events (the adapter's rows).
             union all

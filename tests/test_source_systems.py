@@ -31,23 +31,28 @@ def builds(tmp_path_factory):
         # Salesforce holds a close date, not a time: the contract build gets the same dates.
         con.execute("update raw.crm_opportunities set closed_at = date_trunc('day', closed_at)")
         written = shapes.write_salesforce(con, "raw", "salesforce")
+        shapes.write_segment(con, "raw", "segment")
     finally:
         con.close()
     project = copy_project(root / "project")
-    contract_db, salesforce_db = root / "contract_build.duckdb", root / "salesforce_build.duckdb"
-    shutil.copy(raw, contract_db)
-    shutil.copy(raw, salesforce_db)
-    con = duckdb.connect(str(salesforce_db))
-    try:
-        con.execute("drop table raw.crm_leads")
-        con.execute("drop table raw.crm_opportunities")
-    finally:
-        con.close()
+    dbs = {name: root / f"{name}_build.duckdb" for name in ("contract", "salesforce", "segment")}
+    # Each shape's build finds only its own tables: the contract's are dropped.
+    dropped = {"contract": [], "salesforce": ["raw.crm_leads", "raw.crm_opportunities"],
+               "segment": ["raw.marketing_events"]}
+    shape_vars = {"contract": {}, "salesforce": {"source_system": "salesforce"},
+                  "segment": {"event_source": "segment", "segment_user_id_is_lead_id": True}}
     skip_tests = ("--exclude", "resource_type:test", "resource_type:unit_test")
-    build(project, contract_db, AS_OF, *skip_tests)
-    build(project, salesforce_db, AS_OF, *skip_tests, "--vars",
-          json.dumps({"score_as_of": AS_OF, "source_system": "salesforce"}))
-    return {"written": written, "contract": contract_db, "salesforce": salesforce_db}
+    for name, db in dbs.items():
+        shutil.copy(raw, db)
+        con = duckdb.connect(str(db))
+        try:
+            for table in dropped[name]:
+                con.execute(f"drop table {table}")
+        finally:
+            con.close()
+        build(project, db, AS_OF, *skip_tests, "--vars",
+              json.dumps({"score_as_of": AS_OF, **shape_vars[name]}))
+    return {"written": written, **dbs}
 
 
 def mart_rows(db, mart: str) -> list[tuple]:
@@ -72,13 +77,21 @@ def test_salesforce_shape_holds_the_demo(builds):
     assert by_lead > 50 and written["opportunity_contact_role"] > 50
 
 
+@pytest.mark.parametrize("shape", ["salesforce", "segment"])
 @pytest.mark.parametrize("mart", ["qualified_leads", "lead_score_components", "sales_handoff",
                                   "account_scores"])
-def test_salesforce_build_scores_every_lead_as_the_contract_build(builds, mart):
+def test_each_shape_scores_every_lead_as_the_contract_build(builds, shape, mart):
     contract = mart_rows(builds["contract"], mart)
-    salesforce = mart_rows(builds["salesforce"], mart)
     assert len(contract) > 0
-    assert salesforce == contract
+    assert mart_rows(builds[shape], mart) == contract
+
+
+def test_segment_build_rejects_the_same_events_as_the_contract_build(builds):
+    rejected = ("select rejection_reason, count(*) from marts.rejected_rows "
+                "where source_table = 'marketing_events' group by 1 order by 1")
+    contract = query(builds["contract"], rejected)
+    assert len(contract) >= 3
+    assert query(builds["segment"], rejected) == contract
 
 
 def test_deleted_leads_are_rejected_and_scored_nowhere(builds):
@@ -291,3 +304,83 @@ def test_a_mistyped_source_system_is_named_in_one_line(hand_made):
     assert not run.success
     assert ("var source_system must be one of contract, salesforce, got 'salesfroce': set it in "
             "dbt_project.yml or --vars '{source_system: salesforce}'") in run.first_error()
+
+
+# A hand-made Segment workspace beside a contract CRM. Worked out by hand:
+# - visitor A1 viewed the pricing page (P1, 2026-02-01) and requested a demo (T1, 2026-02-02)
+#   anonymously, then an identify (2026-02-03) linked A1 to user U1 and the email Ann@Acme.com:
+#   both earlier calls are L1's, as is T2 (Webinar Attended, logged in, 2026-02-05) and T4
+#   (Button Clicked: no mapping, so the type button_clicked, which no weight knows);
+# - visitor A2 was never identified: its page view (P2) names no lead;
+# - user U2 is identified as zed@nowhere.io, which no lead has: its demo request (T3) is
+#   unmatched.
+SEG_TRACK_COLUMNS = ("id", "anonymous_id", "user_id", "event", "timestamp", "received_at",
+                     "context_page_url", "context_campaign_name")
+SEG_TRACKS = [
+    ("T1", "A1", None, "Demo Requested", "2026-02-02 10:00:00", "2026-02-02 10:00:05", None, None),
+    ("T2", "A1", "U1", "Webinar Attended", "2026-02-05 10:00:00", "2026-02-05 10:00:05", None,
+     "spring"),
+    ("T3", "A3", "U2", "Demo Requested", "2026-02-06 10:00:00", "2026-02-06 10:00:05", None, None),
+    ("T4", "A1", "U1", "Button Clicked", "2026-02-07 10:00:00", "2026-02-07 10:00:05", None, None),
+]
+SEG_PAGE_COLUMNS = ("id", "anonymous_id", "user_id", "name", "url", "timestamp", "received_at",
+                    "context_campaign_name")
+SEG_PAGES = [
+    ("P1", "A1", None, "Pricing", "https://acme.example/pricing", "2026-02-01 09:00:00",
+     "2026-02-01 09:00:05", None),
+    ("P2", "A2", None, None, "https://acme.example/blog", "2026-02-01 09:30:00",
+     "2026-02-01 09:30:05", None),
+]
+SEG_IDENTIFY_COLUMNS = ("id", "anonymous_id", "user_id", "email", "timestamp")
+SEG_IDENTIFIES = [
+    ("I1", "A1", "U1", "Ann@Acme.com", "2026-02-03 12:00:00"),
+    ("I2", "A3", "U2", "zed@nowhere.io", "2026-02-06 09:00:00"),
+]
+
+
+@pytest.fixture(scope="module")
+def segment_by_hand(tmp_path_factory):
+    from helpers import load_raw
+    root = tmp_path_factory.mktemp("segment_by_hand")
+    db = root / "workspace.duckdb"
+    load_raw(db, [{"lead_id": "L1", "email": "ann@acme.com", "created_at": "2026-01-05 00:00:00",
+                   "updated_at": "2026-01-05 00:00:00"}], [], [])
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("drop table raw.marketing_events")
+        con.execute("create schema segment")
+        for table, columns, rows in (("tracks", SEG_TRACK_COLUMNS, SEG_TRACKS),
+                                     ("pages", SEG_PAGE_COLUMNS, SEG_PAGES),
+                                     ("identifies", SEG_IDENTIFY_COLUMNS, SEG_IDENTIFIES)):
+            con.execute(f"create table segment.{table} as select * from (values "
+                        + ", ".join("(" + ", ".join("?" for _ in columns) + ")" for _ in rows)
+                        + f") as t({', '.join(columns)})", [v for row in rows for v in row])
+            for column in columns:
+                if column in ("timestamp", "received_at"):
+                    con.execute(f"alter table segment.{table} alter {column} type timestamp")
+    finally:
+        con.close()
+    project = copy_project(root / "project")
+    build(project, db, "2026-02-10", "--vars",
+          json.dumps({"score_as_of": "2026-02-10", "event_source": "segment"}))
+    return db
+
+
+def test_an_anonymous_visitor_identified_later_brings_its_earlier_calls(segment_by_hand):
+    assert query(segment_by_hand, "select event_id, email, event_type, occurred_at "
+                 "from intermediate.int_events_deduplicated order by event_id") == [
+        ("P1", "ann@acme.com", "pricing_page_view", datetime(2026, 2, 1, 9)),
+        ("P2", None, "page_view", datetime(2026, 2, 1, 9, 30)),
+        ("T1", "ann@acme.com", "demo_requested", datetime(2026, 2, 2, 10)),
+        ("T2", "ann@acme.com", "webinar_attended", datetime(2026, 2, 5, 10)),
+        ("T3", "zed@nowhere.io", "demo_requested", datetime(2026, 2, 6, 10)),
+        ("T4", "ann@acme.com", "button_clicked", datetime(2026, 2, 7, 10)),
+    ]
+    assert query(segment_by_hand, "select source_row_key, rejection_reason from "
+                 "marts.rejected_rows where source_table = 'marketing_events' order by 1") == [
+        ("P2#1", "missing_lead_reference"), ("T3#1", "unmatched_lead")]
+    # Frozen engagement_weights.csv: demo_requested 25, webinar_attended 8, pricing_page_view 5.
+    assert query(segment_by_hand, "select rule_name, event_count, raw_points from "
+                 "marts.lead_score_components where lead_id = 'L1' and score_type = 'engagement' "
+                 "order by 1") == [
+        ("demo_requested", 1, 25.0), ("pricing_page_view", 1, 5.0), ("webinar_attended", 1, 8.0)]

@@ -662,13 +662,14 @@ def command(db: str, leads: int, events_per_lead: float, seed: int, end_date: st
             return 0
     counts = generate(db, leads, events_per_lead, seed, end_date, schema, threads)
     print(", ".join(f"{table}: {n:,}" for table, n in counts.items()))
-    if shape == "salesforce":
+    if shape != "contract":
+        writer = shapes.write_salesforce if shape == "salesforce" else shapes.write_segment
         con = duckdb.connect(db)
         try:
-            written = shapes.write_salesforce(con, schema, "salesforce")
+            written = writer(con, schema, shape)
         finally:
             con.close()
-        print("salesforce." + ", salesforce.".join(f"{table}: {n:,}" for table, n in written.items()))
+        print(", ".join(f"{shape}.{table}: {n:,}" for table, n in written.items()))
     return 0
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import duckdb
 
-SHAPES = ("contract", "salesforce")
+SHAPES = ("contract", "salesforce", "segment")
 # One lead in this many has a deleted copy in the Salesforce shape.
 DELETED_EVERY = 500
 
@@ -178,4 +178,72 @@ def write_salesforce(con: duckdb.DuckDBPyConnection, raw_schema: str, schema: st
         table: con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
         for table in ("lead", "contact", "opportunity", "opportunity_contact_role",
                       "campaign_member", "task", "event")
+    }
+
+
+def write_segment(con: duckdb.DuckDBPyConnection, raw_schema: str, schema: str) -> dict:
+    """Segment's tracks, pages and identifies in `schema` from raw.marketing_events: every
+    contract event as the call Segment would have received. Page views are page calls (the
+    pricing page named Pricing), every other event a track call named by its type. An event
+    with a lead id was made by that user (build with var segment_user_id_is_lead_id: true); an
+    email-only event by an anonymous visitor whom an identify links to that email; an event
+    with neither by a visitor never identified."""
+    con.execute(f"create schema if not exists {schema}")
+    con.execute(f"""
+        create or replace temp table segment_calls as
+        select
+            *,
+            case
+                when lead_id is not null then 'a-' || lead_id
+                when email is not null then 'e-' || md5(email)
+                else 'x-' || coalesce(event_id, 'none')
+            end as anonymous_id,
+            event_type in ('page_view', 'pricing_page_view') as is_page
+        from {raw_schema}.marketing_events
+    """)
+    con.execute(f"""
+        create or replace table {schema}.tracks as
+        select
+            cast(event_id as varchar) as id,
+            cast(anonymous_id as varchar) as anonymous_id,
+            cast(lead_id as varchar) as user_id,
+            cast(event_type as varchar) as event,
+            cast(event_type as varchar) as event_text,
+            cast(occurred_at as timestamp) as timestamp,
+            cast(_loaded_at as timestamp) as received_at,
+            cast(page_url as varchar) as context_page_url,
+            cast(campaign_id as varchar) as context_campaign_name
+        from segment_calls
+        where not coalesce(is_page, false)
+    """)
+    con.execute(f"""
+        create or replace table {schema}.pages as
+        select
+            cast(event_id as varchar) as id,
+            cast(anonymous_id as varchar) as anonymous_id,
+            cast(lead_id as varchar) as user_id,
+            cast(case when event_type = 'pricing_page_view' then 'Pricing' end as varchar) as name,
+            cast(page_url as varchar) as url,
+            cast(regexp_extract(page_url, '^https?://[^/]+(/[^?#]*)', 1) as varchar) as path,
+            cast(occurred_at as timestamp) as timestamp,
+            cast(_loaded_at as timestamp) as received_at,
+            cast(campaign_id as varchar) as context_campaign_name
+        from segment_calls
+        where is_page
+    """)
+    con.execute(f"""
+        create or replace table {schema}.identifies as
+        select distinct
+            cast('i-' || anonymous_id as varchar) as id,
+            cast(anonymous_id as varchar) as anonymous_id,
+            cast(null as varchar) as user_id,
+            cast(email as varchar) as email,
+            timestamp '2000-01-01 00:00:00' as timestamp,
+            timestamp '2000-01-01 00:00:00' as received_at
+        from segment_calls
+        where lead_id is null and email is not null
+    """)
+    return {
+        table: con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+        for table in ("tracks", "pages", "identifies")
     }

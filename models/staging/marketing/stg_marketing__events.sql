@@ -3,21 +3,35 @@
 
 with
 
--- The web events of the raw contract, and with var source_system: salesforce the CRM's
--- activities (stg_salesforce__activities: campaign responses, calls, meetings) beside them.
+-- The web events: the raw contract's, or Segment's with var event_source: segment
+-- (stg_segment__events); with var source_system: salesforce the CRM's activities
+-- (stg_salesforce__activities: campaign responses, calls, meetings) beside them.
 source as (
 
-    select
-        event_id,
-        lead_id,
-        email,
-        event_type,
-        occurred_at,
-        page_url,
-        campaign_id,
-        -- When the loader landed the row: the column var raw_loaded_at names, else null.
-        {{ raw_loaded_at('marketing_events') }} as loaded_at
-    from {{ source('marketing', 'marketing_events') }}
+    {% if event_source() == 'segment' %}
+        select
+            event_id,
+            lead_id,
+            email,
+            event_type,
+            occurred_at,
+            page_url,
+            campaign_id,
+            loaded_at
+        from {{ ref('stg_segment__events') }}
+    {% else %}
+        select
+            event_id,
+            lead_id,
+            email,
+            event_type,
+            occurred_at,
+            page_url,
+            campaign_id,
+            -- When the loader landed the row: the column var raw_loaded_at names, else null.
+            {{ raw_loaded_at('marketing_events') }} as loaded_at
+        from {{ source('marketing', 'marketing_events') }}
+    {% endif %}
     {% if source_system() == 'salesforce' %}
         union all
         select
