@@ -6,9 +6,9 @@
     exactly as --full-refresh would.
 -#}
 {% macro empty_events_if_raw_rows_removed(events) -%}
-    {#- With a load time (var raw_loaded_at) there is no census: see docs/RAW_CONTRACT.md. -#}
+    {#- With a load time there is no census: see docs/RAW_CONTRACT.md. -#}
     {%- if 'delivery_day_count' in leadscore.incremental_columns()
-        and not leadscore.raw_loaded_at_column('marketing_events') -%}
+        and not leadscore.events_have_load_time() -%}
         delete from {{ this }}
         where exists (
             select 1

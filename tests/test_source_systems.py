@@ -384,3 +384,30 @@ def test_an_anonymous_visitor_identified_later_brings_its_earlier_calls(segment_
                  "marts.lead_score_components where lead_id = 'L1' and score_type = 'engagement' "
                  "order by 1") == [
         ("demo_requested", 1, 25.0), ("pricing_page_view", 1, 5.0), ("webinar_attended", 1, 8.0)]
+
+
+def test_a_segment_call_landing_late_is_read_by_the_next_run(segment_by_hand, tmp_path):
+    # Segment's rows carry their load time (uuid_ts): the next run reads the rows landed since,
+    # whatever their timestamp. T5 happened on 2026-02-04 but landed on 2026-02-11.
+    db = tmp_path / "late.duckdb"
+    shutil.copy(segment_by_hand, db)
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("alter table segment.tracks add column uuid_ts timestamp")
+        con.execute("update segment.tracks set uuid_ts = received_at")
+        con.execute("insert into segment.tracks values ('T5', 'A1', 'U1', 'Whitepaper Downloaded', "
+                    "'2026-02-04 10:00:00', '2026-02-04 10:00:05', null, null, '2026-02-11 08:00:00')")
+    finally:
+        con.close()
+    project = copy_project(tmp_path / "project")
+    build(project, db, "2026-02-11", "--exclude", "resource_type:test", "resource_type:unit_test",
+          "--vars", json.dumps({"score_as_of": "2026-02-11", "event_source": "segment"}))
+    assert query(db, "select event_id, email, event_type from intermediate.int_events_deduplicated "
+                 "where event_id = 'T5'") == [("T5", "ann@acme.com", "content_download")]
+    # Read by its load time, not by a census of deliveries per day (none is stored).
+    assert query(db, "select count(delivery_day_count), max(loaded_until) "
+                 "from intermediate.int_events_deduplicated") == [(0, datetime(2026, 2, 11, 8))]
+    assert query(db, "select rule_name, event_count from marts.lead_score_components where "
+                 "lead_id = 'L1' and score_type = 'engagement' order by 1") == [
+        ("content_download", 1), ("demo_requested", 1), ("pricing_page_view", 1),
+        ("webinar_attended", 1)]

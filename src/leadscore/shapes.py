@@ -211,6 +211,7 @@ def write_segment(con: duckdb.DuckDBPyConnection, raw_schema: str, schema: str) 
             cast(event_type as varchar) as event_text,
             cast(occurred_at as timestamp) as timestamp,
             cast(_loaded_at as timestamp) as received_at,
+            cast(_loaded_at as timestamp) as uuid_ts,
             cast(page_url as varchar) as context_page_url,
             cast(campaign_id as varchar) as context_campaign_name
         from segment_calls
@@ -227,6 +228,7 @@ def write_segment(con: duckdb.DuckDBPyConnection, raw_schema: str, schema: str) 
             cast(regexp_extract(page_url, '^https?://[^/]+(/[^?#]*)', 1) as varchar) as path,
             cast(occurred_at as timestamp) as timestamp,
             cast(_loaded_at as timestamp) as received_at,
+            cast(_loaded_at as timestamp) as uuid_ts,
             cast(campaign_id as varchar) as context_campaign_name
         from segment_calls
         where is_page

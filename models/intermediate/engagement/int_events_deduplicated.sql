@@ -2,9 +2,10 @@
 -- reported in rejected_rows as duplicate_delivery; deliveries without an id are not events.
 --
 -- Incremental without a cutoff date on occurrence. Which raw rows are new, two ways:
--- - with a load time (var raw_loaded_at names the loader's column, say _fivetran_synced): the
---   run re-reads the event ids with a delivery loaded after the newest load time it stored
---   (loaded_until), or with no load time at all;
+-- - with a load time (var raw_loaded_at names the loader's column, say _fivetran_synced, or
+--   the events are Segment's: events_have_load_time()): the run re-reads the event ids with a
+--   delivery loaded after the newest load time it stored (loaded_until), or with no load time
+--   at all;
 -- - without (the fallback): the run compares how many raw deliveries each day of occurrence
 --   holds with the count it saw last time (delivery_day_count) and re-reads every event
 --   delivered on a day whose count moved. Rows removed from the raw table (a day with fewer
@@ -12,7 +13,7 @@
 -- Either way events loaded late, after a gap in the schedule, or delivered again are picked up
 -- whatever the scoring date, and the rows re-read replace the stored ones by event_id, so the
 -- result equals a --full-refresh build.
-{%- set loaded_at = leadscore.raw_loaded_at_column('marketing_events') -%}
+{%- set loaded_at = events_have_load_time() -%}
 {{ config(
     unique_key='event_id',
     pre_hook="{{ empty_events_if_raw_rows_removed(ref('stg_marketing__events')) }}"
