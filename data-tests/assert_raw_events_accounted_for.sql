@@ -38,14 +38,14 @@ raw_events as (
     from (
         {% if event_source() == 'segment' %}
             -- Segment's track and page calls (the adapter's rows).
-            select event_id from {{ ref('stg_segment__events') }}
+            select event_id from {{ ref('base_segment__events') }}
         {% else %}
             select event_id from {{ source('marketing', 'marketing_events') }}
         {% endif %}
         {% if source_system() == 'salesforce' %}
             -- The CRM's activities that are events (the adapter's rows).
             union all
-            select event_id from {{ ref('stg_salesforce__activities') }}
+            select event_id from {{ ref('base_salesforce__activities') }}
         {% endif %}
     ) as deliveries
 

@@ -11,7 +11,7 @@ raw_leads as (
     select raw_rows.lead_id
     {% if source_system() == 'salesforce' %}
         -- The CRM adapter's rows: one per row of Salesforce's lead table.
-        from {{ ref('stg_salesforce__leads') }} as raw_rows
+        from {{ ref('base_salesforce__leads') }} as raw_rows
     {% else %}
         from {{ source('crm', 'crm_leads') }} as raw_rows
     {% endif %}

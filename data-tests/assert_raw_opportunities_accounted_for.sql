@@ -7,7 +7,7 @@ raw_opportunities as (
     select count(*) as raw_count
     {% if source_system() == 'salesforce' %}
         -- The CRM adapter's rows: one per row of Salesforce's opportunity table.
-        from {{ ref('stg_salesforce__opportunities') }}
+        from {{ ref('base_salesforce__opportunities') }}
     {% else %}
         from {{ source('crm', 'crm_opportunities') }}
     {% endif %}

@@ -289,7 +289,7 @@ def test_a_mapped_field_the_table_lacks_is_named_in_one_line(hand_made, tmp_path
         con.execute("alter table salesforce.lead drop column use_case_c")
     finally:
         con.close()
-    run = dbt(hand_made["project"], db, "run", "-s", "stg_salesforce__leads", "--vars",
+    run = dbt(hand_made["project"], db, "run", "-s", "base_salesforce__leads", "--vars",
               json.dumps({**SF_VARS, "score_as_of": "2026-03-31"}), check=False)
     assert not run.success
     assert ("seeds/mappings/source_fields.csv, row salesforce,lead,use_case: "

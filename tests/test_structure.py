@@ -43,6 +43,18 @@ def test_the_project_follows_the_structure_rules(manifest):
         assert all(c.get("data_type") for c in node["columns"].values()), node["name"]
 
 
+def test_the_source_adapters_follow_the_structure_rules(tmp_path):
+    # The Salesforce and Segment adapters are disabled in the default parse: parse with them on.
+    run_dbt("parse", "--vars", json.dumps({"source_system": "salesforce", "event_source": "segment"}),
+            target=str(tmp_path))
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    adapters = {n["name"] for n in manifest["nodes"].values()
+                if n["resource_type"] == "model" and n["name"].startswith(("base_salesforce__",
+                                                                           "base_segment__"))}
+    assert len(adapters) == 11
+    assert check_structure.violations(manifest) == []
+
+
 def test_docs_generate_is_clean_and_every_built_column_is_described(tmp_path):
     if not WAREHOUSE.exists():
         pytest.skip("the demo warehouse is not built (make build); the manifest test still ran")

@@ -4,12 +4,15 @@ on dbt's target/manifest.json, and optionally catalog.json, naming each offendin
     leadscore structure [--manifest target/manifest.json] [--catalog target/catalog.json]
 
 Rules:
-- no source() outside staging; no staging model reading another model;
+- no source() outside staging; a staging model reads no other model but base models (dbt Labs'
+  base models: a source adapter's models, base_<source>__<name>, that rename a loader's
+  tables into the raw contract's columns and link them, read by the staging models);
 - every model has a primary key tested unique and not_null (one column with both tests, or a
-  unique_combination_of_columns test whose columns are each tested not_null);
+  unique_combination_of_columns test whose columns are each tested not_null), but a base model,
+  which keeps a loaded table's rows as they are (the staging model reading it keys them);
 - every model, column, source and source table described; every source declares freshness;
   with a catalog, every column the warehouse holds is described in YAML too;
-- names and folders carry their layer: staging/<source>/stg_<source>__<name>,
+- names and folders carry their layer: staging/<source>/stg_<source>__<name> (or base_),
   intermediate/<area>/int_<name>, marts/ without a layer prefix, history/ for the persisted
   score log (score_log*, the state no build may rebuild: full_refresh false) and the history
   marts read from it, utilities/ for the semantic layer's time spine only; one
@@ -103,9 +106,11 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
         # Lineage.
         if layer != "staging" and any(d.startswith("source.") for d in depends):
             problems.append(f"{uid}: reads a source() outside staging")
-        if layer == "staging" and any(d.startswith("model.") for d in depends):
+        read_models = [d for d in depends if d.startswith("model.")
+                       and not d.split(".")[-1].startswith("base_")]
+        if layer == "staging" and read_models:
             problems.append(f"{uid}: a staging model reads another model "
-                            f"({', '.join(d for d in depends if d.startswith('model.'))})")
+                            f"({', '.join(read_models)}); only base_ models may be read there")
 
         parents = sorted({d for d in depends if d.split(".", 1)[0] in ("model", "seed", "source", "snapshot")})
         if len(parents) > MAX_PARENTS:
@@ -115,9 +120,10 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
         # Names and folders.
         if layer == "staging":
             source = parts[2] if len(parts) > 3 else ""
-            if not re.fullmatch(rf"stg_{re.escape(source)}__[a-z0-9_]+", name):
+            if not re.fullmatch(rf"(stg|base)_{re.escape(source)}__[a-z0-9_]+", name):
                 problems.append(f"{uid}: a staging model must be "
-                                f"models/staging/<source>/stg_<source>__<entity>s.sql")
+                                f"models/staging/<source>/stg_<source>__<entity>s.sql "
+                                "(or base_<source>__<entity>s.sql for a base model)")
         elif layer == "intermediate":
             if len(parts) < 4 or not name.startswith("int_"):
                 problems.append(f"{uid}: an intermediate model must be "
@@ -169,7 +175,9 @@ def violations(manifest: dict, catalog: dict | None = None, project: str = "lead
                                         "described in YAML")
 
         # Tests.
-        if not _has_primary_key_test(tests.get(uid, [])):
+        # A base model keeps a loaded table's rows (versions, deliveries sent twice) as they
+        # are: the staging model that reads it gives them their key.
+        if not name.startswith("base_") and not _has_primary_key_test(tests.get(uid, [])):
             problems.append(f"{uid}: no primary key tested unique and not_null")
 
         # Contracts.

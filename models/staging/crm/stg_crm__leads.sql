@@ -8,7 +8,7 @@ with
 source as (
 
     {% if source_system() == 'salesforce' %}
-        select * from {{ ref('stg_salesforce__leads') }}
+        select * from {{ ref('base_salesforce__leads') }}
     {% else %}
         select
             *,

@@ -6,7 +6,7 @@ with
 source as (
 
     {% if source_system() == 'salesforce' %}
-        select * from {{ ref('stg_salesforce__opportunities') }}
+        select * from {{ ref('base_salesforce__opportunities') }}
     {% else %}
         select
             *,

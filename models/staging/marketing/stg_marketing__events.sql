@@ -4,8 +4,8 @@
 with
 
 -- The web events: the raw contract's, or Segment's with var event_source: segment
--- (stg_segment__events); with var source_system: salesforce the CRM's activities
--- (stg_salesforce__activities: campaign responses, calls, meetings) beside them.
+-- (base_segment__events); with var source_system: salesforce the CRM's activities
+-- (base_salesforce__activities: campaign responses, calls, meetings) beside them.
 source as (
 
     {% if event_source() == 'segment' %}
@@ -18,7 +18,7 @@ source as (
             page_url,
             campaign_id,
             loaded_at
-        from {{ ref('stg_segment__events') }}
+        from {{ ref('base_segment__events') }}
     {% else %}
         select
             event_id,
@@ -43,7 +43,7 @@ source as (
             page_url,
             campaign_id,
             loaded_at
-        from {{ ref('stg_salesforce__activities') }}
+        from {{ ref('base_salesforce__activities') }}
     {% endif %}
 
 ),

@@ -1,5 +1,5 @@
 -- Salesforce's task table: calls and emails a rep logged against a lead or a contact (WhoId).
--- Which of them are engagement events: stg_salesforce__activities, by the subtype.
+-- Which of them are engagement events: base_salesforce__activities, by the subtype.
 {%- set task = source_columns(
     ref('source_fields'), 'salesforce', 'task', source('salesforce', 'task')
 ) %}

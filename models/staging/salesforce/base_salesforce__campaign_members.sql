@@ -1,7 +1,7 @@
 -- Salesforce's campaign_member table: a lead or a contact in a campaign, with its status
 -- (Sent, Registered, Attended, Responded, ... as the campaign defines them). A current-state
 -- table holds each member's latest status only. Which statuses are engagement events:
--- stg_salesforce__activities.
+-- base_salesforce__activities.
 {%- set member = source_columns(
     ref('source_fields'), 'salesforce', 'campaign_member', source('salesforce', 'campaign_member')
 ) %}

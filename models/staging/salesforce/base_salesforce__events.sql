@@ -1,5 +1,5 @@
 -- Salesforce's event table (the calendar, not web events): meetings with a lead or a contact (WhoId).
--- Which of them are engagement events: stg_salesforce__activities, by the subtype.
+-- Which of them are engagement events: base_salesforce__activities, by the subtype.
 {%- set event = source_columns(
     ref('source_fields'), 'salesforce', 'event', source('salesforce', 'event')
 ) %}

@@ -17,13 +17,13 @@ source as (
 
 leads as (
 
-    select * from {{ ref('stg_salesforce__leads') }}
+    select * from {{ ref('base_salesforce__leads') }}
 
 ),
 
 contact_roles as (
 
-    select * from {{ ref('stg_salesforce__opportunity_contact_roles') }}
+    select * from {{ ref('base_salesforce__opportunity_contact_roles') }}
 
 ),
 

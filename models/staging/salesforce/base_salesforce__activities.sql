@@ -10,25 +10,25 @@ with
 
 campaign_members as (
 
-    select * from {{ ref('stg_salesforce__campaign_members') }}
+    select * from {{ ref('base_salesforce__campaign_members') }}
 
 ),
 
 tasks as (
 
-    select * from {{ ref('stg_salesforce__tasks') }}
+    select * from {{ ref('base_salesforce__tasks') }}
 
 ),
 
 calendar_events as (
 
-    select * from {{ ref('stg_salesforce__events') }}
+    select * from {{ ref('base_salesforce__events') }}
 
 ),
 
 leads as (
 
-    select * from {{ ref('stg_salesforce__leads') }}
+    select * from {{ ref('base_salesforce__leads') }}
 
 ),
 

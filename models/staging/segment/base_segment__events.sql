@@ -12,19 +12,19 @@ with
 
 tracks as (
 
-    select * from {{ ref('stg_segment__tracks') }}
+    select * from {{ ref('base_segment__tracks') }}
 
 ),
 
 pages as (
 
-    select * from {{ ref('stg_segment__pages') }}
+    select * from {{ ref('base_segment__pages') }}
 
 ),
 
 identifies as (
 
-    select * from {{ ref('stg_segment__identifies') }}
+    select * from {{ ref('base_segment__identifies') }}
 
 ),
 
