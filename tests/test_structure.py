@@ -51,7 +51,7 @@ def test_the_source_adapters_follow_the_structure_rules(tmp_path):
     adapters = {n["name"] for n in manifest["nodes"].values()
                 if n["resource_type"] == "model" and n["name"].startswith(("base_salesforce__",
                                                                            "base_segment__"))}
-    assert len(adapters) == 11
+    assert len(adapters) == 12
     assert check_structure.violations(manifest) == []
 
 

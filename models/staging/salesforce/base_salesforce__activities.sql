@@ -32,6 +32,12 @@ leads as (
 
 ),
 
+converted_contacts as (
+
+    select * from {{ ref('base_salesforce__converted_contacts') }}
+
+),
+
 source_event_types as (
 
     select * from {{ ref('source_event_types') }}
@@ -66,16 +72,6 @@ lead_ids as (
 
 ),
 
-converted_contacts as (
-
-    select
-        converted_contact_id as contact_id,
-        min(lead_id) as lead_id
-    from leads
-    where converted_contact_id is not null and lead_id is not null
-    group by converted_contact_id
-
-),
 
 final as (
 

@@ -21,6 +21,12 @@ leads as (
 
 ),
 
+converted_contacts as (
+
+    select * from {{ ref('base_salesforce__converted_contacts') }}
+
+),
+
 contact_roles as (
 
     select * from {{ ref('base_salesforce__opportunity_contact_roles') }}
@@ -55,16 +61,6 @@ opened_at_conversion as (
 
 ),
 
-converted_contacts as (
-
-    select
-        converted_contact_id as contact_id,
-        min(lead_id) as lead_id
-    from leads
-    where converted_contact_id is not null and lead_id is not null
-    group by converted_contact_id
-
-),
 
 -- Opened on a converted lead's contact: the lead of the primary role, else of the lowest
 -- contact id.
