@@ -6,7 +6,8 @@
 -- user's latest identify, else of the anonymous visitor's, whichever the call was made as. An
 -- anonymous visitor's calls reach a user once any identify (or logged-in call) links the two
 -- ids, earlier calls included. A call that reaches neither names no lead: rejected_rows lists it
--- (missing_lead_reference).
+-- (missing_lead_reference). Identity is resolved once, with every identify loaded: a backtest as
+-- of a date before a visitor's identify counts its calls as that lead's already.
 
 with
 
