@@ -1,6 +1,8 @@
 -- Which lead each Salesforce contact was converted from (the lead's ConvertedContactId): the
 -- one definition of a contact's lead, read for the opportunities opened on the contact and the
 -- contact's activities. A contact two leads were merged into belongs to the lowest lead id.
+-- A table: the views reading it would otherwise chain four deep down to the staging models.
+{{ config(materialized='table') }}
 
 with
 
