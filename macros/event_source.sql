@@ -4,13 +4,5 @@
     models/staging/segment/). Any other value stops the parse with one line.
 -#}
 {% macro event_source() -%}
-    {%- set sources = ['contract', 'segment'] -%}
-    {%- set source = var('event_source', 'contract') -%}
-    {%- if source not in sources -%}
-        {{ exceptions.raise_compiler_error(
-            "var event_source must be one of " ~ sources | join(', ') ~ ", got '" ~ source
-            ~ "': set it in dbt_project.yml or --vars '{event_source: segment}'"
-        ) }}
-    {%- endif -%}
-    {{ return(source) }}
+    {{ return(choice_var('event_source', ['contract', 'segment'])) }}
 {%- endmacro %}

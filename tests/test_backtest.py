@@ -12,6 +12,7 @@ import test_end_to_end_tiny as tiny
 from helpers import copy_project, dbt, load_raw, query
 
 from leadscore import olist as load_olist
+from leadscore.scratch import build_models
 from leadscore import report
 
 D = tiny.AS_OF  # 2026-03-31
@@ -55,7 +56,8 @@ def two_builds(tmp_path_factory):
     load_raw(before_db, tiny.LEADS, tiny.EVENTS, tiny.OPPORTUNITIES)
     load_raw(after_db, tiny.LEADS + AFTER_D_LEADS, tiny.EVENTS + AFTER_D_EVENTS,
              tiny.OPPORTUNITIES + AFTER_D_OPPORTUNITIES)
-    backtest_build(project, before_db)
+    # Models only before; every data test on the build with the later data.
+    build_models(project, before_db, {"score_as_of": LATER, "backtest_as_of": D})
     backtest_build(project, after_db)
     return before_db, after_db
 

@@ -22,6 +22,7 @@ import shutil
 import pytest
 
 from helpers import build, copy_project, load_raw, query
+from leadscore.scratch import build_models
 
 AS_OF = "2026-03-31"
 
@@ -145,13 +146,13 @@ def test_changing_what_a_rule_matches_recounts_and_equals_a_full_refresh(warehou
         # The pricing rule now matches /plans only: the three /pricing views fall back to the
         # type's weight, 1 + 1 + 0.5 = 2.5, with p5's 1: page_view 4 events, 3.5 points.
         rules.write_text(original.replace("/pricing([/?#]|$)", "/plans([/?#]|$)"))
-        build(project, incremental, AS_OF)
+        build_models(project, incremental, {"score_as_of": AS_OF})
         after = components(incremental, "R1")
         assert "pricing_page" not in after
         assert after["page_view"] == ("engagement", 4, 4.0, 3.5, "A page of the website was viewed")
         fresh = tmp_path / "fresh.duckdb"
         shutil.copy(db, fresh)
-        build(project, fresh, AS_OF, "--full-refresh")
+        build_models(project, fresh, {"score_as_of": AS_OF}, "--full-refresh")
         for mart in ("qualified_leads", "lead_score_components", "sales_handoff"):
             assert query(incremental, f"select * from marts.{mart} order by 1") == \
                 query(fresh, f"select * from marts.{mart} order by 1"), mart

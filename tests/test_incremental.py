@@ -200,7 +200,7 @@ def test_new_lead_versions_a_purge_and_a_seed_edit_between_runs_equal_full_refre
     assert "Software,25" in text
     industries.write_text(text.replace("Software,25", "Software,15"))
 
-    build(project, db, tiny.AS_OF)
+    scratch.build_models(project, db, {"score_as_of": tiny.AS_OF})
     assert query(db, "select fit_score from marts.qualified_leads where lead_id = 'T1'") == [(88.0,)]
     incremental = version_snapshot(db)
     scratch.build_models(project, db, {"score_as_of": tiny.AS_OF}, "--full-refresh")
@@ -259,7 +259,7 @@ def test_moved_events_and_a_half_life_change_between_runs_equal_full_refresh(tmp
                        .replace("content_download,5,15,60", "content_download,5,15,30")
                        .replace("demo_requested,25,25,45", "demo_requested,30,25,45"))
 
-    build(project, db, tiny.AS_OF)
+    scratch.build_models(project, db, {"score_as_of": tiny.AS_OF})
     t6, t4 = points("T6"), points("T4")
     assert t6["email_click"] == 0.5 and "chat_started" not in t6 and t6["chat_abandoned"] == 0.0
     assert t6["content_download"] == 1.25
@@ -273,7 +273,7 @@ def test_moved_events_and_a_half_life_change_between_runs_equal_full_refresh(tmp
 
     # Back to an earlier date: the sums were taken to 03-31, so they are recomputed (the
     # events of 03-21..03-31 come out), as a --full-refresh build of 03-20 computes them.
-    build(project, db, "2026-03-20")
+    scratch.build_models(project, db, {"score_as_of": "2026-03-20"})
     earlier = running_sums_snapshot(db, "2026-03-20")
     assert query(db, "select max(sums_through) from intermediate.int_engagement_sums_rebased") == [
         (dt.date(2026, 3, 20),)]

@@ -3,14 +3,15 @@
 The raw tables are reloaded before each build with what the loaders would hold that day (new
 leads and events, an opportunity opened, won, or lost by overwriting its CRM row). Day 9 is
 built twice (events loaded late, then a rerun); day 10 is first built with a failing data test,
-then fixed. Afterwards a plain `dbt build` (no vars: the demo data's date) and a rebuild of day 5.
+then fixed. Afterwards a plain `dbt build` (no vars: the demo data's date, every data test) and a
+rebuild of day 5.
 
 Frozen seeds (the shipped defaults) with two changes made here so that a recycle happens within
 ten days: recycle_max_engagement_score 9.9, recycle_after_days 3. The daily builds are seeds and
-models only (as fast as possible); the day-10 builds, the plain build and the failing build run
-every data test. Every expectation was worked
-out by hand. All ICP leads have fit 98 (Software 25 + 201-1000 employees 20 + revenue 10 + vp
-18 + marketing 10 + US 10 + referral 5, see test_end_to_end_tiny), so lead_score = 49 + half the
+models only (as fast as possible); the failing build runs the models and its one failing
+test, the plain build every data test. Every expectation was worked out by hand. All ICP
+leads have fit 98 (Software 25 + 201-1000 employees 20 + revenue 10 + vp 18 + marketing 10 + US
+10 + referral 5, see test_end_to_end_tiny), so lead_score = 49 + half the
 engagement; MQL needs lead_score >= 45, fit >= 25 and engagement >= 10; SQL lead_score >= 65 and
 BANT (budget confirmed; the VP title and the 0-3 month timeline give the rest); hot >= 60 with a
 positive event within 7 days. Engagement decays by 0.5^(age in days / half-life):
@@ -162,10 +163,13 @@ def scenario(tmp_path_factory):
     load_day(db, 10)
     failing = project / "data-tests" / "assert_scenario_fails.sql"
     failing.write_text("select lead_id from {{ ref('qualified_leads') }} where lead_id = 'C'\n")
-    seen["failed_build"] = build(project, db, DAYS[9], check=False)
+    # The models and that one test (the plain build below runs every data test).
+    seen["failed_build"] = build(project, db, DAYS[9], "--select", "resource_type:model",
+                                 "assert_scenario_fails", "--indirect-selection", "empty",
+                                 check=False)
     seen["log_after_failed_10"] = log_rows(db)
     failing.unlink()
-    build(project, db, DAYS[9])
+    build_models(project, db, {"score_as_of": DAYS[9]})
     seen[10] = marts(db)
     seen["log_after_10"] = log_rows(db)
     dbt(project, db, "run", "--full-refresh", "--vars", json.dumps({"score_as_of": DAYS[9]}))
@@ -258,6 +262,8 @@ def test_the_log_holds_a_row_per_change_and_the_rerun_replaces_its_day(scenario)
 
 def test_a_build_whose_tests_fail_writes_no_history(scenario):
     assert scenario["failed_build"].returncode != 0
+    assert [f.split(":")[0] for f in scenario["failed_build"].failures] == [
+        "FAIL assert_scenario_fails"]
     assert scenario["log_after_failed_10"] == scenario["log_after_rerun_9"]
 
 

@@ -174,11 +174,8 @@ def write_salesforce(con: duckdb.DuckDBPyConnection, raw_schema: str, schema: st
             start_date_time timestamp, end_date_time timestamp, created_date timestamp,
             is_deleted boolean, _fivetran_synced timestamp)
     """)
-    return {
-        table: con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
-        for table in ("lead", "contact", "opportunity", "opportunity_contact_role",
-                      "campaign_member", "task", "event")
-    }
+    return row_counts(con, schema, ("lead", "contact", "opportunity", "opportunity_contact_role",
+                                    "campaign_member", "task", "event"))
 
 
 def write_segment(con: duckdb.DuckDBPyConnection, raw_schema: str, schema: str) -> dict:
@@ -245,7 +242,10 @@ def write_segment(con: duckdb.DuckDBPyConnection, raw_schema: str, schema: str) 
         from segment_calls
         where lead_id is null and email is not null
     """)
-    return {
-        table: con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
-        for table in ("tracks", "pages", "identifies")
-    }
+    return row_counts(con, schema, ("tracks", "pages", "identifies"))
+
+
+def row_counts(con, schema: str, tables: tuple[str, ...]) -> dict[str, int]:
+    """Rows of each table written, by name."""
+    return {table: con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+            for table in tables}
