@@ -20,8 +20,11 @@ OPPORTUNITY_COLUMNS = RAW_TABLES["crm_opportunities"]
 
 def copy_project(dest: Path, frozen_seeds: bool = True) -> Path:
     """Copy the dbt project to dest; with frozen_seeds, the seed CSVs are the test's own copy,
-    so that a revenue team editing seeds/ does not change hand-computed expectations."""
-    return scratch.copy_project(dest, FIXTURES / "frozen_seeds" if frozen_seeds else None)
+    so that a revenue team editing seeds/ does not change hand-computed expectations. No table
+    and column comments: nothing here reads them (make test's demo build and the engine tests
+    write them)."""
+    return scratch.copy_project(dest, FIXTURES / "frozen_seeds" if frozen_seeds else None,
+                                persist_docs=False)
 
 
 def dbt(project: Path, db: Path, *args: str, check: bool = True):

@@ -358,7 +358,7 @@ def calibrate(source_db: str, out_dir: Path, seeds: Path = ROOT / "seeds") -> "C
             problems = validate.validate(draft)
             if problems:
                 raise RuntimeError("the candidate seeds do not validate (a bug):\n" + "\n".join(problems))
-            scratch.copy_project(candidate_project, draft)
+            scratch.copy_project(candidate_project, draft, persist_docs=False)
             scratch.build_models(candidate_project, candidate_db, dbt_vars, "--select", "scoring_settings",
                                  "int_scoring_settings_pivoted+", "--exclude", "score_log+")
             return changed
