@@ -46,6 +46,9 @@ raw_events as (
             -- The CRM's activities that are events (the adapter's rows).
             union all
             select event_id from {{ ref('base_salesforce__activities') }}
+        {% elif source_system() == 'hubspot' %}
+            union all
+            select event_id from {{ ref('base_hubspot__activities') }}
         {% endif %}
     ) as deliveries
 

@@ -12,6 +12,9 @@ raw_leads as (
     {% if source_system() == 'salesforce' %}
         -- The CRM adapter's rows: one per row of Salesforce's lead table.
         from {{ ref('base_salesforce__leads') }} as raw_rows
+    {% elif source_system() == 'hubspot' %}
+        -- One per row of HubSpot's contact table.
+        from {{ ref('base_hubspot__contacts') }} as raw_rows
     {% else %}
         from {{ source('crm', 'crm_leads') }} as raw_rows
     {% endif %}

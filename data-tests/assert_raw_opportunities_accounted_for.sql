@@ -8,6 +8,9 @@ raw_opportunities as (
     {% if source_system() == 'salesforce' %}
         -- The CRM adapter's rows: one per row of Salesforce's opportunity table.
         from {{ ref('base_salesforce__opportunities') }}
+    {% elif source_system() == 'hubspot' %}
+        -- One per row of HubSpot's deal table.
+        from {{ ref('base_hubspot__deals') }}
     {% else %}
         from {{ source('crm', 'crm_opportunities') }}
     {% endif %}

@@ -43,15 +43,19 @@ def test_the_project_follows_the_structure_rules(manifest):
         assert all(c.get("data_type") for c in node["columns"].values()), node["name"]
 
 
-def test_the_source_adapters_follow_the_structure_rules(tmp_path):
-    # The Salesforce and Segment adapters are disabled in the default parse: parse with them on.
-    run_dbt("parse", "--vars", json.dumps({"source_system": "salesforce", "event_source": "segment"}),
-            target=str(tmp_path))
+@pytest.mark.parametrize("dbt_vars, adapter_models", [
+    ({"source_system": "salesforce", "event_source": "segment"}, 12),
+    ({"source_system": "hubspot"}, 7),
+])
+def test_the_source_adapters_follow_the_structure_rules(tmp_path, dbt_vars, adapter_models):
+    # The adapters are disabled in the default parse: parse with them on.
+    run_dbt("parse", "--vars", json.dumps(dbt_vars), target=str(tmp_path))
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     adapters = {n["name"] for n in manifest["nodes"].values()
                 if n["resource_type"] == "model" and n["name"].startswith(("base_salesforce__",
-                                                                           "base_segment__"))}
-    assert len(adapters) == 12
+                                                                           "base_segment__",
+                                                                           "base_hubspot__"))}
+    assert len(adapters) == adapter_models
     assert check_structure.violations(manifest) == []
 
 

@@ -14,13 +14,21 @@ is named here:
   build of the contract truncates closed_at the same way);
 - a few leads were deleted (is_deleted, Fivetran's soft delete): copies of existing leads under
   ids of their own, which must end up in rejected_rows and nowhere else.
+
+`--shape hubspot` writes HubSpot's contact, deal, deal_contact, deal_pipeline_stage,
+contact_form_submission and email_event as Fivetran lands them (property_<name>). HubSpot holds
+a contact as it stands today, so the contract's crm_leads is first cut to each lead's latest
+version (keep_latest_versions), and the two agree; a deal is associated with its lead's
+contact; the contract's form submissions and marketing email opens, clicks and bounces of a
+known lead move into HubSpot's tables (an email event by the lead's address, where no other
+lead has it), the other events stay in raw.marketing_events.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-SHAPES = ("contract", "salesforce", "segment")
+SHAPES = ("contract", "salesforce", "hubspot", "segment")
 # One lead in this many has a deleted copy in the Salesforce shape.
 DELETED_EVERY = 500
 
@@ -249,3 +257,147 @@ def row_counts(con, schema: str, tables: tuple[str, ...]) -> dict[str, int]:
     """Rows of each table written, by name."""
     return {table: con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
             for table in tables}
+
+
+# Event types HubSpot holds in its own tables, with the type it writes for each.
+HUBSPOT_EMAIL_TYPES = {"email_open": "OPEN", "email_click": "CLICK", "email_bounced": "BOUNCE"}
+
+
+def keep_latest_versions(con: duckdb.DuckDBPyConnection, raw_schema: str) -> None:
+    """Cut crm_leads to each lead's latest version (rows without a lead_id stay), as a CRM that
+    holds only the current state of a record would deliver it."""
+    con.execute(f"""
+        create or replace table {raw_schema}.crm_leads as
+        select * from {raw_schema}.crm_leads
+        qualify lead_id is null or row_number() over (
+            partition by lead_id order by updated_at desc nulls last, created_at desc nulls last,
+                email, job_title) = 1
+    """)
+
+
+def write_hubspot(con: duckdb.DuckDBPyConnection, raw_schema: str, schema: str) -> dict:
+    """HubSpot's tables in `schema` from the contract tables in `raw_schema` (crm_leads cut to
+    the latest versions first, marketing_events without the events moved); row counts."""
+    keep_latest_versions(con, raw_schema)
+    con.execute(f"create schema if not exists {schema}")
+    con.execute(f"""
+        create or replace table {schema}.contact as
+        select
+            cast(lead_id as varchar) as id,
+            cast(email as varchar) as property_email,
+            cast(first_name as varchar) as property_firstname,
+            cast(last_name as varchar) as property_lastname,
+            cast(job_title as varchar) as property_jobtitle,
+            cast(company_name as varchar) as property_company,
+            cast(company_domain as varchar) as property_website,
+            cast(industry as varchar) as property_industry,
+            cast(employee_count as varchar) as property_numemployees,
+            cast(annual_revenue_usd as double) as property_annualrevenue,
+            cast(country as varchar) as property_country,
+            cast(lead_source as varchar) as property_hs_analytics_source,
+            cast(budget_confirmed as boolean) as property_budget_confirmed,
+            cast(purchase_timeline as varchar) as property_purchase_timeline,
+            cast(use_case as varchar) as property_use_case,
+            cast(do_not_contact as boolean) as property_hs_email_optout,
+            cast(created_at as timestamp) as property_createdate,
+            cast(updated_at as timestamp) as property_lastmodifieddate,
+            false as _fivetran_deleted,
+            cast(coalesce(updated_at, created_at) as timestamp) + interval 1 hour as _fivetran_synced
+        from {raw_schema}.crm_leads
+    """)
+    con.execute(f"""
+        create or replace table {schema}.deal_pipeline_stage as
+        select * from (values
+            ('appointmentscheduled', 'Appointment scheduled', false, false),
+            ('closedwon', 'Closed won', true, true),
+            ('closedlost', 'Closed lost', false, true)
+        ) as stages(stage_id, label, closed_won, is_closed)
+    """)
+    con.execute(f"""
+        create or replace table {schema}.deal as
+        select
+            cast(opportunity_id as varchar) as deal_id,
+            false as is_deleted,
+            cast(case stage when 'closed_won' then 'closedwon' when 'closed_lost' then 'closedlost'
+                 else 'appointmentscheduled' end as varchar) as deal_pipeline_stage_id,
+            cast('Deal ' || opportunity_id as varchar) as property_dealname,
+            cast(amount_usd as double) as property_amount,
+            cast(created_at as timestamp) as property_createdate,
+            cast(closed_at as timestamp) as property_closedate,
+            false as _fivetran_deleted,
+            cast(coalesce(closed_at, created_at) as timestamp) + interval 1 hour as _fivetran_synced
+        from {raw_schema}.crm_opportunities
+    """)
+    con.execute(f"""
+        create or replace table {schema}.deal_contact as
+        select distinct
+            cast(opportunity_id as varchar) as deal_id,
+            cast(lead_id as varchar) as contact_id
+        from {raw_schema}.crm_opportunities
+        where lead_id in (select lead_id from {raw_schema}.crm_leads)
+    """)
+    email_types = ", ".join(f"('{event}', '{kind}')" for event, kind in HUBSPOT_EMAIL_TYPES.items())
+    # The events that move: delivered once, of a known lead; an email event only where the
+    # lead's address is its own (no other lead holds it), so that it resolves to that lead.
+    con.execute(f"""
+        create or replace temp table moved as
+        with once as (
+            select * from {raw_schema}.marketing_events
+            qualify count(*) over (partition by event_id) = 1
+        ),
+        addresses as (
+            select lead_id, any_value(lower(trim(email))) as email
+            from {raw_schema}.crm_leads
+            where lead_id is not null
+            group by lead_id
+            having count(distinct lower(trim(email))) = 1
+        ),
+        own_addresses as (
+            select * from addresses
+            qualify count(*) over (partition by email) = 1
+        ),
+        email_types(event_type, hubspot_type) as (values {email_types})
+        select once.*, own_addresses.email as recipient, email_types.hubspot_type
+        from once
+        left join own_addresses on once.lead_id = own_addresses.lead_id
+        left join email_types on lower(once.event_type) = email_types.event_type
+        where once.event_id is not null and once.occurred_at is not null and once.lead_id in (
+            select lead_id from {raw_schema}.crm_leads)
+            and (lower(once.event_type) = 'form_submit'
+                 or (email_types.hubspot_type is not null and own_addresses.email is not null))
+    """)
+    con.execute(f"""
+        create or replace table {schema}.contact_form_submission as
+        select
+            cast(event_id as varchar) as conversion_id,
+            cast(lead_id as varchar) as contact_id,
+            cast(occurred_at as timestamp) as timestamp,
+            cast(page_url as varchar) as page_url,
+            cast('Form' as varchar) as title,
+            cast(_loaded_at as timestamp) as _fivetran_synced
+        from moved
+        where lower(event_type) = 'form_submit'
+    """)
+    con.execute(f"""
+        create or replace table {schema}.email_event as
+        select
+            cast(event_id as varchar) as id,
+            cast(hubspot_type as varchar) as type,
+            cast(recipient as varchar) as recipient,
+            cast(occurred_at as timestamp) as created,
+            cast(campaign_id as varchar) as email_campaign_id,
+            false as filtered_event,
+            cast(_loaded_at as timestamp) as _fivetran_synced
+        from moved
+        where hubspot_type is not null
+        union all
+        -- A delivery is no engagement event: the adapter must leave it out.
+        select
+            'delivered-' || event_id, 'DELIVERED', recipient, occurred_at - interval 1 minute,
+            campaign_id, false, _loaded_at
+        from moved
+        where hubspot_type = 'OPEN'
+    """)
+    con.execute(f"delete from {raw_schema}.marketing_events where event_id in (select event_id from moved)")
+    return row_counts(con, schema, ("contact", "deal", "deal_contact", "deal_pipeline_stage",
+                                    "contact_form_submission", "email_event"))

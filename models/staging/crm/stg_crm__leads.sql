@@ -9,6 +9,8 @@ source as (
 
     {% if source_system() == 'salesforce' %}
         select * from {{ ref('base_salesforce__leads') }}
+    {% elif source_system() == 'hubspot' %}
+        select * from {{ ref('base_hubspot__contacts') }}
     {% else %}
         select
             *,

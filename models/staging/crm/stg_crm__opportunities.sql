@@ -7,6 +7,8 @@ source as (
 
     {% if source_system() == 'salesforce' %}
         select * from {{ ref('base_salesforce__opportunities') }}
+    {% elif source_system() == 'hubspot' %}
+        select * from {{ ref('base_hubspot__deals') }}
     {% else %}
         select
             *,

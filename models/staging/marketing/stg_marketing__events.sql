@@ -4,8 +4,9 @@
 with
 
 -- The web events: the raw contract's, or Segment's with var event_source: segment
--- (base_segment__events); with var source_system: salesforce the CRM's activities
--- (base_salesforce__activities: campaign responses, calls, meetings) beside them.
+-- (base_segment__events); with var source_system: salesforce or hubspot the CRM's activities
+-- beside them (base_salesforce__activities: campaign responses, calls, meetings;
+-- base_hubspot__activities: form submissions, marketing email opens, clicks and bounces).
 source as (
 
     {% if event_source() == 'segment' %}
@@ -44,6 +45,18 @@ source as (
             campaign_id,
             loaded_at
         from {{ ref('base_salesforce__activities') }}
+    {% elif source_system() == 'hubspot' %}
+        union all
+        select
+            event_id,
+            lead_id,
+            email,
+            event_type,
+            occurred_at,
+            page_url,
+            campaign_id,
+            loaded_at
+        from {{ ref('base_hubspot__activities') }}
     {% endif %}
 
 ),
