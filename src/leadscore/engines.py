@@ -47,7 +47,7 @@ def free_port() -> int:
 
 def engine_tables(db: Path, shape: str) -> dict[str, dict[str, str]]:
     """The tables the engine gets ("schema.table" -> {column: type}): the raw contract's, or
-    with --shape salesforce the CRM's tables in Salesforce's shape beside raw.marketing_events."""
+    with --shape salesforce or hubspot the CRM's tables in that shape beside raw.marketing_events."""
     if shape == "contract":
         return {f"raw.{table}": columns for table, columns in RAW_TABLES.items()}
     import duckdb
@@ -217,7 +217,7 @@ spark.stop()
 @leads_option(int(os.environ.get("ENGINE_DEMO_LEADS", "3000")),
               "demo leads (default: ENGINE_DEMO_LEADS, else 3000)")
 @keep_option
-@click.option("--shape", type=click.Choice(("contract", "salesforce")), default="contract",
+@click.option("--shape", type=click.Choice(("contract", "salesforce", "hubspot")), default="contract",
               show_default=True, help="the CRM tables as this system's loader lands them, built on both engines"
                    " with var source_system set to it")
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
@@ -231,7 +231,8 @@ def command(engine: str, leads: int, keep: bool, shape: str, pytest_args: tuple[
         if shape != "contract":
             con = duckdb.connect(str(raw_db))
             try:
-                shapes.write_salesforce(con, "raw", shape)
+                {"salesforce": shapes.write_salesforce, "hubspot": shapes.write_hubspot}[shape](
+                    con, "raw", shape)
             finally:
                 con.close()
             dbt_vars["source_system"] = shape

@@ -91,7 +91,8 @@ final as (
             when renamed.is_won then 'closed_won'
             when renamed.is_closed then 'closed_lost'
             else 'open'
-        end as stage,
+        -- The raw contract's column name (a keyword to sqlfluff).
+        end as stage,  -- noqa: RF04
         case when renamed.is_closed then renamed.close_date end as closed_at,
         renamed.amount_usd,
         renamed.is_deleted
