@@ -12,7 +12,7 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from helpers import assert_same_rows, build, copy_project, dbt, query
+from helpers import assert_same_rows, build, copy_project, dbt, load_raw, query
 
 from leadscore import demo, shapes
 
@@ -229,31 +229,37 @@ AIRBYTE_NAMES = {
 }
 
 
-def load_salesforce(db, airbyte: bool = False) -> None:
-    from helpers import load_raw
-    load_raw(db, [], [], [])  # raw.marketing_events: no web events here
+def load_crm(db, schema: str, tables: dict) -> None:
+    """An empty raw.marketing_events, the raw contract's CRM tables dropped, and each CRM table
+    in schema: {table: (column names, rows, the columns that are timestamps)}."""
+    load_raw(db, [], [], [])
     con = duckdb.connect(str(db))
     try:
         con.execute("drop table raw.crm_leads")
         con.execute("drop table raw.crm_opportunities")
-        con.execute("create schema salesforce")
-        for table, columns, rows in (("lead", SF_LEAD_COLUMNS, SF_LEADS),
-                                     ("opportunity", SF_OPPORTUNITY_COLUMNS, SF_OPPORTUNITIES),
-                                     ("opportunity_contact_role", SF_ROLE_COLUMNS, SF_ROLES),
-                                     ("campaign_member", SF_MEMBER_COLUMNS, SF_MEMBERS),
-                                     ("task", SF_TASK_COLUMNS, SF_TASKS),
-                                     ("event", SF_EVENT_COLUMNS, SF_EVENTS)):
-            names = [f'"{AIRBYTE_NAMES.get(c, c) if airbyte else c}"' for c in columns]
-            con.execute(f"create table salesforce.{table} as select * from (values "
-                        + ", ".join("(" + ", ".join("?" for _ in columns) + ")" for _ in rows)
+        con.execute(f"create schema {schema}")
+        for table, (names, rows, timestamps) in tables.items():
+            con.execute(f"create table {schema}.{table} as select * from (values "
+                        + ", ".join("(" + ", ".join("?" for _ in names) + ")" for _ in rows)
                         + f") as t({', '.join(names)})", [v for row in rows for v in row])
-            for name, column in zip(names, columns):
-                kind = ("timestamp" if column.endswith(("_date", "_start", "_synced", "_time"))
-                        else None)
-                if kind:
-                    con.execute(f"alter table salesforce.{table} alter {name} type {kind}")
+            for name in timestamps:
+                con.execute(f"alter table {schema}.{table} alter {name} type timestamp")
     finally:
         con.close()
+
+
+def load_salesforce(db, airbyte: bool = False) -> None:
+    tables = {}
+    for table, columns, rows in (("lead", SF_LEAD_COLUMNS, SF_LEADS),
+                                 ("opportunity", SF_OPPORTUNITY_COLUMNS, SF_OPPORTUNITIES),
+                                 ("opportunity_contact_role", SF_ROLE_COLUMNS, SF_ROLES),
+                                 ("campaign_member", SF_MEMBER_COLUMNS, SF_MEMBERS),
+                                 ("task", SF_TASK_COLUMNS, SF_TASKS),
+                                 ("event", SF_EVENT_COLUMNS, SF_EVENTS)):
+        names = [f'"{AIRBYTE_NAMES.get(c, c) if airbyte else c}"' for c in columns]
+        tables[table] = (names, rows, [name for name, column in zip(names, columns)
+                                       if column.endswith(("_date", "_start", "_synced", "_time"))])
+    load_crm(db, "salesforce", tables)
 
 
 SF_VARS = {"source_system": "salesforce"}
@@ -394,27 +400,14 @@ HS_TABLES = {
 
 @pytest.fixture(scope="module")
 def hubspot_portal(tmp_path_factory):
-    from helpers import load_raw
     root = tmp_path_factory.mktemp("hubspot_by_hand")
     project = copy_project(root / "project")
     db = root / "portal.duckdb"
-    load_raw(db, [], [], [])  # raw.marketing_events: no web events here
-    con = duckdb.connect(str(db))
-    try:
-        con.execute("drop table raw.crm_leads")
-        con.execute("drop table raw.crm_opportunities")
-        con.execute("create schema hubspot")
+    load_crm(db, "hubspot", {
+        table: (columns, rows, [c for c in columns if c.endswith("date") or c in (
+            "created", "timestamp", "_fivetran_synced", "_airbyte_extracted_at")])
         for table, (columns, rows) in {"contact": (HS_CONTACT_COLUMNS, HS_CONTACTS),
-                                       **HS_TABLES}.items():
-            con.execute(f"create table hubspot.{table} as select * from (values "
-                        + ", ".join("(" + ", ".join("?" for _ in columns) + ")" for _ in rows)
-                        + f") as t({', '.join(columns)})", [v for row in rows for v in row])
-            for column in columns:
-                if column in ("created", "timestamp", "_fivetran_synced", "_airbyte_extracted_at") \
-                        or column.endswith("date"):
-                    con.execute(f"alter table hubspot.{table} alter {column} type timestamp")
-    finally:
-        con.close()
+                                       **HS_TABLES}.items()})
     # Every data test runs: the portal's rows are all accounted for.
     build(project, db, "2026-03-31", "--vars",
           json.dumps({"source_system": "hubspot", "score_as_of": "2026-03-31"}))
@@ -484,7 +477,6 @@ SEG_IDENTIFIES = [
 
 @pytest.fixture(scope="module")
 def segment_by_hand(tmp_path_factory):
-    from helpers import load_raw
     root = tmp_path_factory.mktemp("segment_by_hand")
     db = root / "workspace.duckdb"
     load_raw(db, [{"lead_id": "L1", "email": "ann@acme.com", "created_at": "2026-01-05 00:00:00",

@@ -663,11 +663,9 @@ def command(db: str, leads: int, events_per_lead: float, seed: int, end_date: st
     counts = generate(db, leads, events_per_lead, seed, end_date, schema, threads)
     print(", ".join(f"{table}: {n:,}" for table, n in counts.items()))
     if shape != "contract":
-        writer = {"salesforce": shapes.write_salesforce, "hubspot": shapes.write_hubspot,
-                  "segment": shapes.write_segment}[shape]
         con = duckdb.connect(db)
         try:
-            written = writer(con, schema, shape)
+            written = shapes.WRITERS[shape](con, schema, shape)
         finally:
             con.close()
         print(", ".join(f"{shape}.{table}: {n:,}" for table, n in written.items()))

@@ -217,7 +217,7 @@ spark.stop()
 @leads_option(int(os.environ.get("ENGINE_DEMO_LEADS", "3000")),
               "demo leads (default: ENGINE_DEMO_LEADS, else 3000)")
 @keep_option
-@click.option("--shape", type=click.Choice(("contract", "salesforce", "hubspot")), default="contract",
+@click.option("--shape", type=click.Choice(("contract", *shapes.CRM_SHAPES)), default="contract",
               show_default=True, help="the CRM tables as this system's loader lands them, built on both engines"
                    " with var source_system set to it")
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
@@ -231,8 +231,7 @@ def command(engine: str, leads: int, keep: bool, shape: str, pytest_args: tuple[
         if shape != "contract":
             con = duckdb.connect(str(raw_db))
             try:
-                {"salesforce": shapes.write_salesforce, "hubspot": shapes.write_hubspot}[shape](
-                    con, "raw", shape)
+                shapes.WRITERS[shape](con, "raw", shape)
             finally:
                 con.close()
             dbt_vars["source_system"] = shape

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import duckdb
 
-SHAPES = ("contract", "salesforce", "hubspot", "segment")
 # One lead in this many has a deleted copy in the Salesforce shape.
 DELETED_EVERY = 500
 
@@ -401,3 +400,10 @@ def write_hubspot(con: duckdb.DuckDBPyConnection, raw_schema: str, schema: str) 
     con.execute(f"delete from {raw_schema}.marketing_events where event_id in (select event_id from moved)")
     return row_counts(con, schema, ("contact", "deal", "deal_contact", "deal_pipeline_stage",
                                     "contact_form_submission", "email_event"))
+
+
+# The writer of each shape, by the name of the system (the var's value): `leadscore demo
+# --shape` offers them all, `leadscore engine-test --shape` the CRMs (CRM_SHAPES).
+WRITERS = {"salesforce": write_salesforce, "hubspot": write_hubspot, "segment": write_segment}
+SHAPES = ("contract", *WRITERS)
+CRM_SHAPES = ("salesforce", "hubspot")
